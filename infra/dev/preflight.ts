@@ -1,0 +1,48 @@
+import Redis from 'ioredis';
+import { Client } from 'pg';
+
+/**
+ * Reachability checks run before anything starts, each bounded to a few seconds, so a missing
+ * PostgreSQL or Redis is reported by name with what to do, instead of services retrying forever.
+ */
+export async function checkPostgres(url: string): Promise<string | undefined> {
+  const target = new URL(url);
+  target.pathname = '/postgres';
+  const client = new Client({ connectionString: target.toString(), connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return undefined;
+  } catch (error) {
+    return [
+      `PostgreSQL is not reachable at ${redact(url)}: ${(error as Error).message}`,
+      '  Start it (Debian: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start;',
+      '  Docker: docker compose up -d postgres) or point DATABASE_URL at a running server.',
+    ].join('\n');
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+export async function checkRedis(url: string): Promise<string | undefined> {
+  const redis = new Redis(url, { lazyConnect: true, connectTimeout: 3000, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    await redis.ping();
+    return undefined;
+  } catch (error) {
+    return [
+      `Redis is not reachable at ${redact(url)}: ${(error as Error).message}`,
+      '  Start it (redis-server --daemonize yes; Docker: docker compose up -d redis) or point REDIS_URL at a running server.',
+    ].join('\n');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+function redact(url: string): string {
+  const u = new URL(url);
+  if (u.password) u.password = '***';
+  return u.toString();
+}

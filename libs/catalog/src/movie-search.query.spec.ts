@@ -1,0 +1,181 @@
+import {
+  decodeCursor, encodeCursor, escapeLike, MovieCursor, pageQuery, whereClause,
+} from './movie-search.query';
+import { normaliseTitle, splitGenres } from './normalise';
+
+describe('escapeLike', () => {
+  it.each([
+    ['100%', '100\\%'],
+    ['snake_case', 'snake\\_case'],
+    ['back\\slash', 'back\\\\slash'],
+    ['%_\\', '\\%\\_\\\\'],
+  ])('escapes LIKE metacharacters in %j', (input, expected) => {
+    expect(escapeLike(input)).toBe(expected);
+  });
+
+  it('leaves quotes, brackets and ordinary text untouched', () => {
+    const input = `O'Brien "The [Movie]" (1999) {x} *^$.`;
+
+    expect(escapeLike(input)).toBe(input);
+  });
+});
+
+describe('whereClause', () => {
+  it('is empty without criteria', () => {
+    expect(whereClause({})).toEqual({ sql: '', params: [] });
+  });
+
+  it('binds parameters in the order their placeholders appear', () => {
+    const sut = whereClause({ title: 'a%', director: 'd_', actor: 'x', genre: '  Sci  Fi ', year: 2000, yearFrom: 1990, yearTo: 2010 });
+
+    expect(sut.sql).toBe(
+      "where title ilike ? escape '\\' and director ilike ? escape '\\' and actors ilike ? escape '\\'"
+      + ' and genre_keys @> array[?]::text[] and year = ? and year >= ? and year <= ?',
+    );
+    expect(sut.params).toEqual(['%a\\%%', '%d\\_%', '%x%', 'sci fi', 2000, 1990, 2010]);
+    expect(sut.sql.split('?').length - 1).toBe(sut.params.length);
+  });
+
+  it('treats an empty string as a criterion and year 0 as a value', () => {
+    const sut = whereClause({ title: '', year: 0 });
+
+    expect(sut.params).toEqual(['%%', 0]);
+  });
+});
+
+describe('pageQuery', () => {
+  const placeholders = (sql: string) => sql.split('?').length - 1;
+
+  it('asks for limit + 1 rows in ascending order without a cursor', () => {
+    const sut = pageQuery({}, 'title', 20, 0);
+
+    expect(sut.sql).toMatch(/order by title asc, id asc limit \?$/);
+    expect(sut.sql).not.toContain('offset');
+    expect(sut.sql).not.toMatch(/\bwhere\b/);
+    expect(sut.params).toEqual([21]);
+  });
+
+  it('uses an offset only when there is no cursor', () => {
+    const sut = pageQuery({ year: 1999 }, 'year', 10, 30);
+
+    expect(sut.sql).toMatch(/where year = \? order by year asc, id asc limit \? offset \?$/);
+    expect(sut.params).toEqual([1999, 11, 30]);
+  });
+
+  it('ignores the offset when a cursor is given', () => {
+    const cursor: MovieCursor = { sort: 'year', value: 1999, id: 42 };
+
+    const sut = pageQuery({}, 'year', 10, 30, cursor);
+
+    expect(sut.sql).not.toContain('offset');
+    expect(sut.params).toEqual([1999, 42, 11]);
+  });
+
+  it('seeks forward for an ascending sort', () => {
+    const sut = pageQuery({ title: 'x' }, 'title', 5, 0, { sort: 'title', value: 'Heat', id: 7 });
+
+    expect(sut.sql).toContain("where title ilike ? escape '\\' and (title, id) > (?, ?)");
+    expect(sut.sql).toMatch(/order by title asc, id asc limit \?$/);
+    expect(sut.params).toEqual(['%x%', 'Heat', 7, 6]);
+    expect(placeholders(sut.sql)).toBe(sut.params.length);
+  });
+
+  it('seeks backward for a descending sort', () => {
+    const sut = pageQuery({ genre: 'Drama' }, '-year', 5, 0, { sort: '-year', value: 2001, id: 9 });
+
+    expect(sut.sql).toContain('where genre_keys @> array[?]::text[] and (year, id) < (?, ?)');
+    expect(sut.sql).toMatch(/order by year desc, id desc limit \?$/);
+    expect(sut.params).toEqual(['drama', 2001, 9, 6]);
+    expect(placeholders(sut.sql)).toBe(sut.params.length);
+  });
+
+  it('seeks on the id alone when sorting by id', () => {
+    const sut = pageQuery({}, 'id', 100, 0, { sort: 'id', value: null, id: 500 });
+
+    expect(sut.sql).toMatch(/where id > \? order by id asc limit \?$/);
+    expect(sut.params).toEqual([500, 101]);
+  });
+
+  it('sorts descending by title', () => {
+    const sut = pageQuery({}, '-title', 1, 0, { sort: '-title', value: 'M', id: 3 });
+
+    expect(sut.sql).toContain('(title, id) < (?, ?)');
+    expect(sut.sql).toMatch(/order by title desc, id desc limit \?$/);
+  });
+});
+
+describe('encodeCursor', () => {
+  it.each<MovieCursor>([
+    { sort: 'title', value: 'The "Quoted" Title – ünïcode', id: 1 },
+    { sort: '-title', value: '', id: 2 },
+    { sort: 'year', value: 1999, id: 3 },
+    { sort: '-year', value: 0, id: Number.MAX_SAFE_INTEGER },
+    { sort: 'id', value: null, id: 12345 },
+  ])('round-trips through decodeCursor: %j', (cursor) => {
+    const text = encodeCursor(cursor);
+
+    expect(text).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(decodeCursor(text)).toEqual(cursor);
+  });
+});
+
+describe('decodeCursor', () => {
+  const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+  it.each([
+    ['an empty string', ''],
+    ['text that is not base64 JSON', 'not a cursor!'],
+    ['base64 of non-JSON', Buffer.from('{{{').toString('base64url')],
+  ])('refuses %s', (_, text) => {
+    expect(decodeCursor(text)).toBeUndefined();
+  });
+
+  it.each([
+    ['an object', { sort: 'title', value: 'a', id: 1 }],
+    ['a number', 42],
+    ['null', null],
+    ['too few elements', ['title', 'a']],
+    ['too many elements', ['title', 'a', 1, 2]],
+    ['an unknown sort', ['rating', 5, 1]],
+    ['a string id', ['id', null, '1']],
+    ['a fractional id', ['id', null, 1.5]],
+    ['an unsafe id', ['id', null, 2 ** 53]],
+    ['a number for a title sort', ['title', 5, 1]],
+    ['null for a title sort', ['-title', null, 1]],
+    ['a string for a year sort', ['year', '1999', 1]],
+    ['a fractional year', ['-year', 1999.5, 1]],
+    ['a value for an id sort', ['id', 5, 1]],
+  ])('refuses %s', (_, payload) => {
+    expect(decodeCursor(encode(payload))).toBeUndefined();
+  });
+});
+
+describe('splitGenres', () => {
+  it('splits on commas and pipes, trimming and collapsing whitespace', () => {
+    expect(splitGenres(' Action,Drama |  Science   Fiction ')).toEqual(['Action', 'Drama', 'Science Fiction']);
+  });
+
+  it('drops empty parts', () => {
+    expect(splitGenres(',, Action ,|, ')).toEqual(['Action']);
+    expect(splitGenres('')).toEqual([]);
+  });
+
+  it('keeps the first spelling of a genre repeated in another case or spacing', () => {
+    expect(splitGenres('Sci Fi, sci  fi, SCI FI, Drama')).toEqual(['Sci Fi', 'Drama']);
+  });
+});
+
+describe('normaliseTitle', () => {
+  it('ignores case, surrounding and repeated whitespace', () => {
+    expect(normaliseTitle('  The   Dark\tKnight ')).toBe('the dark knight');
+  });
+
+  it('folds full-width characters to their ordinary form', () => {
+    expect(normaliseTitle('ＡＫＩＲＡ')).toBe('akira');
+  });
+
+  it('gives the same key for spellings that differ only in case and spacing', () => {
+    expect(normaliseTitle('Star Wars')).toBe(normaliseTitle(' STAR  wars'));
+    expect(normaliseTitle('Star Wars')).not.toBe(normaliseTitle('Star Wars II'));
+  });
+});

@@ -1,0 +1,68 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { DynamicModule, INestApplication, Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { MicroserviceOptions, Transport } from '@nestjs/microservices';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { BaseEnv, ConfigError } from './config/env';
+import { ProblemFilter } from './errors/problem.filter';
+import { ExceptionFilterByTransport } from './errors/exception-filter-by-transport';
+import { PinoLogger } from './logging/logger';
+import { redisTransportOptions } from './redis/redis-options';
+import { RpcDomainExceptionFilter } from './rpc/rpc-exception.filter';
+
+export interface ServiceBootOptions {
+  /** Listen to RPC patterns and events on the Redis transport. */
+  rpc: boolean;
+  /** Extra setup on the HTTP app before it listens (gateway: docs, hooks, static files). */
+  configure?: (app: NestFastifyApplication) => Promise<void> | void;
+  bodyLimit?: number;
+}
+
+/**
+ * Starts one service: Fastify HTTP (health, metrics and, for the gateway, the API), plus the
+ * Redis-transport listener when the service answers RPC. Invalid configuration ends the process
+ * with the message, not a stack trace.
+ */
+export async function bootService<E extends BaseEnv>(
+  loadConfig: () => E,
+  module: (env: E) => DynamicModule,
+  options: ServiceBootOptions,
+): Promise<INestApplication> {
+  let env: E;
+  try {
+    env = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78);
+    }
+    throw error;
+  }
+  const logger = new PinoLogger(env.SERVICE_NAME, env.LOG_LEVEL, env.LOG_FORMAT);
+  const app = await NestFactory.create<NestFastifyApplication>(
+    module(env),
+    new FastifyAdapter({
+      bodyLimit: options.bodyLimit ?? 1_048_576,
+      trustProxy: true,
+      return503OnClosing: true,
+      // Request ids are usage_logs' idempotency key: they must be unique across replicas and restarts.
+      genReqId: () => randomUUID(),
+    }),
+    { logger, bufferLogs: true },
+  );
+  app.useLogger(logger);
+  app.useGlobalFilters(new ExceptionFilterByTransport(new ProblemFilter(), new RpcDomainExceptionFilter()));
+  app.enableShutdownHooks();
+  if (options.rpc) {
+    app.connectMicroservice<MicroserviceOptions>(
+      { transport: Transport.REDIS, options: redisTransportOptions(env.REDIS_URL) },
+      { inheritAppConfig: true },
+    );
+    await app.startAllMicroservices();
+  }
+  await options.configure?.(app);
+  await app.listen(env.PORT, '0.0.0.0');
+  new Logger('Boot').log(`${env.SERVICE_NAME} listening on :${env.PORT}`);
+  return app;
+}

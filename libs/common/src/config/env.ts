@@ -1,0 +1,53 @@
+import 'reflect-metadata';
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Variables every service reads. Each service extends this with its own. */
+export class BaseEnv {
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/marquee';
+
+  @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' })
+  REDIS_URL = 'redis://127.0.0.1:6379/0';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @IsIn(['pretty', 'json'])
+  LOG_FORMAT: 'pretty' | 'json' = 'json';
+
+  @Transform(({ value }) => Number(value))
+  @IsInt({ message: 'PORT must be an integer' })
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  SERVICE_NAME = 'marquee';
+}
+
+/**
+ * Builds a typed, validated config object from `source` (process.env by default). Throws one
+ * ConfigError naming every variable that is wrong, so a misconfigured service dies at boot
+ * with a readable message instead of failing on first use.
+ */
+export function loadEnv<T extends object>(cls: new () => T, source: NodeJS.ProcessEnv = process.env): T {
+  const defined = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const env = plainToInstance(cls, { ...new cls(), ...defined }, { enableImplicitConversion: false });
+  const errors = validateSync(env as object, { whitelist: false });
+  if (errors.length > 0) {
+    const lines = errors.map((e) => `  ${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return env;
+}
+
+export const toInt = ({ value }: { value: unknown }) => Number(value);
+export const toBool = ({ value }: { value: unknown }) =>
+  typeof value === 'boolean' ? value : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
+export const toList = ({ value }: { value: unknown }) =>
+  Array.isArray(value) ? value : String(value).split(',').map((s) => s.trim()).filter(Boolean);

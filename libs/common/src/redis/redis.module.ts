@@ -1,0 +1,27 @@
+import { Global, Inject, Injectable, Module, OnApplicationShutdown, DynamicModule } from '@nestjs/common';
+import Redis from 'ioredis';
+import { redisOptions } from './redis-options';
+
+export const REDIS = Symbol('REDIS');
+export const InjectRedis = () => Inject(REDIS);
+
+@Injectable()
+class RedisCloser implements OnApplicationShutdown {
+  constructor(@InjectRedis() private readonly redis: Redis) {}
+  async onApplicationShutdown() {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}
+
+/** One shared ioredis connection per process for commands (not for blocking reads). */
+@Global()
+@Module({})
+export class RedisModule {
+  static forRoot(url: string): DynamicModule {
+    return {
+      module: RedisModule,
+      providers: [{ provide: REDIS, useFactory: () => new Redis(redisOptions(url)) }, RedisCloser],
+      exports: [REDIS],
+    };
+  }
+}

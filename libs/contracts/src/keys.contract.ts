@@ -1,0 +1,110 @@
+/** The keys service: plans, API keys and their usage. */
+
+export const KEYS_PATTERNS = {
+  /** Loads one key (by SHA-256 of the raw key) from PostgreSQL into the Redis record cache. */
+  loadRecord: 'keys.key.load',
+  create: 'keys.key.create',
+  list: 'keys.key.list',
+  get: 'keys.key.get',
+  suspend: 'keys.key.suspend',
+  resume: 'keys.key.resume',
+  resetUsage: 'keys.key.reset-usage',
+  changePlan: 'keys.key.change-plan',
+  remove: 'keys.key.delete',
+  listPlans: 'keys.plan.list',
+} as const;
+
+/** See queues.ts before renaming. */
+export const USAGE_QUEUE = 'usage-logs';
+export const USAGE_JOB = 'persist-batch';
+
+export type KeyStatus = 'active' | 'suspended';
+/** Plans are rows in `plans`; these three are seeded by the first migration. */
+export type PlanCode = string;
+export const SEEDED_PLANS = ['free', 'pro', 'unlimited'] as const;
+
+export interface LoadRecordRequest {
+  keyHash: string;
+}
+export interface LoadRecordResult {
+  found: boolean;
+}
+
+/** One metered API call; `requestId` makes persisting it idempotent. */
+export interface UsageEvent {
+  requestId: string;
+  apiKeyId: string;
+  method: string;
+  endpoint: string;
+  statusCode: number;
+  latencyMs: number;
+  /** epoch milliseconds */
+  at: number;
+  /** true when the call was admitted and so consumed quota */
+  counted: boolean;
+}
+
+export interface UsageBatchJob {
+  events: UsageEvent[];
+}
+
+export interface PlanView {
+  code: PlanCode;
+  name: string;
+  monthly_quota: number | null;
+  rate_limit_per_minute: number | null;
+  max_keys: number;
+}
+
+export interface ApiKeyView {
+  id: string;
+  name: string;
+  prefix: string;
+  owner_id: string | null;
+  owner_email: string;
+  plan: PlanCode;
+  status: KeyStatus;
+  usage_count: number;
+  quota: number | null;
+  rate_limit_per_minute: number | null;
+  usage_resets_at: string;
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+}
+
+/** The only time a raw key leaves the keys service. */
+export interface CreatedApiKey extends ApiKeyView {
+  key: string;
+}
+
+export interface CreateKeyRequest {
+  ownerEmail: string;
+  ownerId?: string | null;
+  name: string;
+  plan: PlanCode;
+  expiresAt?: string | null;
+}
+
+export const KEY_SORTS = [
+  'created_at', '-created_at', 'name', '-name', 'owner_email', '-owner_email',
+  'usage_count', '-usage_count', 'last_used_at', '-last_used_at', 'plan', '-plan', 'status', '-status',
+] as const;
+export type KeySort = (typeof KEY_SORTS)[number];
+
+export interface ListKeysRequest {
+  q?: string;
+  status?: KeyStatus;
+  plan?: PlanCode;
+  sort: KeySort;
+  page: number;
+  limit: number;
+}
+
+export interface KeyIdRequest {
+  id: string;
+}
+export interface ChangePlanRequest {
+  id: string;
+  plan: PlanCode;
+}

@@ -1,0 +1,2 @@
+export * from './mikro-orm.config';
+export * from './cli/migrate';

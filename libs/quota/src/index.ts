@@ -1,0 +1,5 @@
+export * from './quota-keys';
+export * from './periods';
+export * from './key-record';
+export * from './quota.script';
+export * from './key-hash';

@@ -1,0 +1,99 @@
+import type Redis from 'ioredis';
+import { quotaPeriod } from './periods';
+import { REDIS_PREFIX, recordKey } from './quota-keys';
+
+/**
+ * The whole key check in one round trip: read the cached record, refuse suspended or expired
+ * keys, then check and count the monthly quota and the per-minute window together, so a call
+ * is either admitted and counted in both or refused and counted in neither. Redis runs a
+ * script atomically, which is what makes the quota exact across gateway replicas.
+ *
+ * KEYS[1] record; ARGV: prefix, period id, seconds to month reset, now (s)
+ * Answer: { code, id, quota, quota_used, rate, rate_used }
+ */
+const CHECK = `
+local rec = redis.call('HMGET', KEYS[1], 'id', 'st', 'q', 'r', 'exp')
+local st = rec[2]
+if not st then return {0} end
+if st == 'none' then return {1} end
+local id = rec[1]
+if st == 's' then return {2, id} end
+local now = tonumber(ARGV[4])
+local exp = tonumber(rec[5])
+if exp > 0 and now >= exp then return {3, id} end
+local quota = tonumber(rec[3])
+local rate = tonumber(rec[4])
+local minute = math.floor(now / 60)
+local qkey = ARGV[1] .. 'quota:' .. id .. ':' .. ARGV[2]
+local rkey = ARGV[1] .. 'rate:' .. id .. ':' .. minute
+local used = tonumber(redis.call('GET', qkey) or '0')
+local inWindow = tonumber(redis.call('GET', rkey) or '0')
+if quota >= 0 and used >= quota then return {4, id, quota, used, rate, inWindow} end
+if rate >= 0 and inWindow >= rate then return {5, id, quota, used, rate, inWindow} end
+used = redis.call('INCR', qkey)
+if used == 1 then redis.call('EXPIRE', qkey, tonumber(ARGV[3]) + 259200) end
+inWindow = redis.call('INCR', rkey)
+if inWindow == 1 then redis.call('EXPIRE', rkey, 120) end
+return {6, id, quota, used, rate, inWindow}
+`;
+
+export type KeyRefusal = 'UNKNOWN' | 'SUSPENDED' | 'EXPIRED' | 'QUOTA_EXCEEDED' | 'RATE_LIMITED';
+
+export interface Limits {
+  /** null = unlimited */
+  quota: number | null;
+  quotaRemaining: number | null;
+  quotaResetMs: number;
+  rate: number | null;
+  rateRemaining: number | null;
+  /** start of the next minute window, epoch ms */
+  rateResetMs: number;
+}
+
+export type KeyCheck =
+  | { ok: true; keyId: string; limits: Limits }
+  | { ok: false; code: 'MISS' }
+  | { ok: false; code: 'UNKNOWN' }
+  | { ok: false; code: 'SUSPENDED' | 'EXPIRED'; keyId: string }
+  | { ok: false; code: 'QUOTA_EXCEEDED' | 'RATE_LIMITED'; keyId: string; limits: Limits };
+
+type Raw = [number, string?, number?, number?, number?, number?];
+type QuotaRedis = Redis & { marqueeCheckKey(key: string, ...args: (string | number)[]): Promise<Raw> };
+
+export class QuotaScript {
+  private readonly redis: QuotaRedis;
+
+  constructor(redis: Redis) {
+    this.redis = redis as QuotaRedis;
+    if (typeof this.redis.marqueeCheckKey !== 'function') {
+      redis.defineCommand('marqueeCheckKey', { numberOfKeys: 1, lua: CHECK });
+    }
+  }
+
+  async check(keyHash: string, nowMs = Date.now()): Promise<KeyCheck> {
+    const period = quotaPeriod(nowMs);
+    const nowS = Math.floor(nowMs / 1000);
+    const raw = await this.redis.marqueeCheckKey(
+      recordKey(keyHash), REDIS_PREFIX, period.id, Math.ceil((period.resetMs - nowMs) / 1000), nowS,
+    );
+    const [code, id] = raw;
+    switch (code) {
+      case 0: return { ok: false, code: 'MISS' };
+      case 1: return { ok: false, code: 'UNKNOWN' };
+      case 2: return { ok: false, code: 'SUSPENDED', keyId: id! };
+      case 3: return { ok: false, code: 'EXPIRED', keyId: id! };
+    }
+    const [, , quota, used, rate, inWindow] = raw as [number, string, number, number, number, number];
+    const limits: Limits = {
+      quota: quota < 0 ? null : quota,
+      quotaRemaining: quota < 0 ? null : Math.max(0, quota - used),
+      quotaResetMs: period.resetMs,
+      rate: rate < 0 ? null : rate,
+      rateRemaining: rate < 0 ? null : Math.max(0, rate - inWindow),
+      rateResetMs: (Math.floor(nowS / 60) + 1) * 60_000,
+    };
+    if (code === 4) return { ok: false, code: 'QUOTA_EXCEEDED', keyId: id!, limits };
+    if (code === 5) return { ok: false, code: 'RATE_LIMITED', keyId: id!, limits };
+    return { ok: true, keyId: id!, limits };
+  }
+}

@@ -1,0 +1,100 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import { ClientProxy } from '@nestjs/microservices';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { badRequest, MARQUEE_BUS, rpc } from '@marquee/common';
+import {
+  ApiKeyView, ChangePlanRequest, CreateKeyRequest, CreatedApiKey, KEYS_PATTERNS, KeyIdRequest, ListKeysRequest, Page,
+} from '@marquee/contracts';
+import { Answer } from '../docs/api-responses';
+import { PROBLEM_EXAMPLES as P } from '../docs/examples';
+import { AdminAuthGuard } from './admin-auth.guard';
+import { ChangePlanBody, CreateKeyBody, ListKeysQuery } from './admin-keys.dto';
+
+const KEY_EXAMPLE: ApiKeyView = {
+  id: '6f1c1f55-8a4e-4e0e-9f5e-0b9e2a1d7c11', name: 'Production', prefix: '3b9d2c4e', owner_id: null,
+  owner_email: 'dev@gmail.com', plan: 'free', status: 'active', usage_count: 112, quota: 1000, rate_limit_per_minute: 60,
+  usage_resets_at: '2026-12-01T00:00:00.000Z', created_at: '2026-11-02T09:14:00.000Z', expires_at: null, last_used_at: '2026-11-21T18:03:11.000Z',
+};
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Admin key management: thin; the keys service holds the rules and refreshes the hot-path cache. */
+@ApiTags('admin')
+@ApiBearerAuth()
+@UseGuards(AdminAuthGuard)
+@Controller('admin/api/keys')
+export class AdminKeysController {
+  constructor(@Inject(MARQUEE_BUS) private readonly bus: ClientProxy) {}
+
+  @Get()
+  @Answer(200, 'Keys with owner, plan, status and usage', { data: [KEY_EXAMPLE], meta: { page: 1, limit: 20, total: 1, total_pages: 1 } })
+  @Answer(400, 'A malformed filter', P.badParameter)
+  @Answer(401, 'Not signed in as an admin', P.unauthorized)
+  list(@Query() query: ListKeysQuery): Promise<Page<ApiKeyView>> {
+    return rpc<Page<ApiKeyView>, ListKeysRequest>(this.bus, KEYS_PATTERNS.list, { ...query });
+  }
+
+  @Post()
+  @Answer(201, 'The new key; `key` is the raw value, shown this once', { ...KEY_EXAMPLE, usage_count: 0, last_used_at: null, key: '3b9d2c4e-7f1a-4c2b-9e8d-5a6b7c8d9e0f' })
+  @Answer(401, 'Not signed in as an admin', P.unauthorized)
+  @Answer(409, "The owner already has the plan's maximum number of keys", P.keyLimit)
+  @Answer(422, 'A missing or invalid field', P.invalidFields)
+  create(@Body() body: CreateKeyBody): Promise<CreatedApiKey> {
+    return rpc<CreatedApiKey, CreateKeyRequest>(this.bus, KEYS_PATTERNS.create, { ownerEmail: body.owner_email, name: body.name, plan: body.plan });
+  }
+
+  @Get(':id')
+  @Answer(200, 'One key', KEY_EXAMPLE)
+  @Answer(404, 'No such key', P.keyNotFound)
+  get(@Param('id') id: string) {
+    return this.byId(KEYS_PATTERNS.get, id);
+  }
+
+  @Post(':id/suspend')
+  @HttpCode(200)
+  @Answer(200, 'The key, now suspended: its next call gets 403', { ...KEY_EXAMPLE, status: 'suspended' })
+  @Answer(404, 'No such key', P.keyNotFound)
+  suspend(@Param('id') id: string) {
+    return this.byId(KEYS_PATTERNS.suspend, id);
+  }
+
+  @Post(':id/resume')
+  @HttpCode(200)
+  @Answer(200, 'The key, active again', KEY_EXAMPLE)
+  @Answer(404, 'No such key', P.keyNotFound)
+  resume(@Param('id') id: string) {
+    return this.byId(KEYS_PATTERNS.resume, id);
+  }
+
+  @Post(':id/reset-usage')
+  @HttpCode(200)
+  @Answer(200, "The key with this month's usage back at 0", { ...KEY_EXAMPLE, usage_count: 0 })
+  @Answer(404, 'No such key', P.keyNotFound)
+  resetUsage(@Param('id') id: string) {
+    return this.byId(KEYS_PATTERNS.resetUsage, id);
+  }
+
+  @Patch(':id')
+  @Answer(200, 'The key on its new plan', { ...KEY_EXAMPLE, plan: 'pro', quota: 100000, rate_limit_per_minute: 600 })
+  @Answer(404, 'No such key', P.keyNotFound)
+  @Answer(422, 'Unknown plan', P.invalidFields)
+  changePlan(@Param('id') id: string, @Body() body: ChangePlanBody) {
+    this.requireUuid(id);
+    return rpc<ApiKeyView, ChangePlanRequest>(this.bus, KEYS_PATTERNS.changePlan, { id, plan: body.plan });
+  }
+
+  @Delete(':id')
+  @Answer(200, 'The key as it was when deleted: its next call gets 401', KEY_EXAMPLE)
+  @Answer(404, 'No such key', P.keyNotFound)
+  remove(@Param('id') id: string) {
+    return this.byId(KEYS_PATTERNS.remove, id);
+  }
+
+  private byId(pattern: string, id: string): Promise<ApiKeyView> {
+    this.requireUuid(id);
+    return rpc<ApiKeyView, KeyIdRequest>(this.bus, pattern, { id });
+  }
+
+  private requireUuid(id: string): void {
+    if (!UUID.test(id)) throw badRequest('INVALID_PARAMETER', `id must be a key id (a UUID); "${id.slice(0, 40)}" is not`);
+  }
+}

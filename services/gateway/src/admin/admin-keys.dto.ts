@@ -1,0 +1,61 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { KEY_SORTS, KeySort, KeyStatus, PlanCode, SEEDED_PLANS } from '@marquee/contracts';
+import { EmptyAsAbsent, StrictInt } from '../validation/transforms';
+
+const PLANS = [...SEEDED_PLANS];
+const PLAN_CODE = /^[a-z0-9][a-z0-9-]{0,31}$/;
+/** The format only: whether the plan exists is the keys service's answer (422). */
+const IsPlanCode = () => Matches(PLAN_CODE, { message: `plan must be a plan code such as ${PLANS.join(', ')}` });
+
+export class ListKeysQuery {
+  @ApiPropertyOptional({ description: 'Substring of name, owner e-mail or key prefix' })
+  @IsOptional() @EmptyAsAbsent() @IsString({ message: 'q must be a single text value' }) @MaxLength(200, { message: 'q must be at most 200 characters' })
+  q?: string;
+
+  @ApiPropertyOptional({ enum: ['active', 'suspended'] })
+  @IsOptional() @EmptyAsAbsent() @IsIn(['active', 'suspended'], { message: 'status must be active or suspended' })
+  status?: KeyStatus;
+
+  @ApiPropertyOptional({ enum: PLANS })
+  @IsOptional() @EmptyAsAbsent() @IsString({ message: 'plan must be a single text value' }) @IsPlanCode()
+  plan?: PlanCode;
+
+  @ApiPropertyOptional({ enum: KEY_SORTS, default: '-created_at' })
+  @IsOptional() @EmptyAsAbsent() @IsIn(KEY_SORTS, { message: `sort must be one of ${KEY_SORTS.join(', ')}` })
+  sort: KeySort = '-created_at';
+
+  @ApiPropertyOptional({ default: 1 })
+  @IsOptional() @StrictInt() @IsInt({ message: 'page must be an integer' }) @Min(1, { message: 'page must be 1 or more' })
+  page = 1;
+
+  @ApiPropertyOptional({ default: 20, maximum: 100 })
+  @IsOptional() @StrictInt() @IsInt({ message: 'limit must be an integer' }) @Min(1, { message: 'limit must be between 1 and 100' }) @Max(100, { message: 'limit must be between 1 and 100' })
+  limit = 20;
+}
+
+export class CreateKeyBody {
+  @ApiProperty({ example: 'dev@gmail.com' })
+  @IsEmail({}, { message: 'owner_email must be an e-mail address' })
+  @MaxLength(254, { message: 'owner_email must be at most 254 characters' })
+  owner_email: string;
+
+  @ApiProperty({ example: 'Production' })
+  @IsString({ message: 'name must be a string' })
+  @MinLength(1, { message: 'name is required' })
+  @MaxLength(100, { message: 'name must be at most 100 characters' })
+  @Matches(/^[^\u0000-\u001f\u007f]*$/, { message: 'name must not contain control characters' })
+  name: string;
+
+  @ApiProperty({ example: 'free', description: `a plan code: ${PLANS.join(', ')}` })
+  @IsString({ message: 'plan must be a string' })
+  @IsPlanCode()
+  plan: PlanCode;
+}
+
+export class ChangePlanBody {
+  @ApiProperty({ example: 'pro', description: `a plan code: ${PLANS.join(', ')}` })
+  @IsString({ message: 'plan must be a string' })
+  @IsPlanCode()
+  plan: PlanCode;
+}

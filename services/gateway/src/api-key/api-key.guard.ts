@@ -1,0 +1,46 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { keyRefusal, limitHeaders } from './key-refusal';
+import { hashApiKey } from '@marquee/quota';
+import { isWellFormedKey } from './key-format';
+import { KeyVerifier } from './key-verifier';
+import { meter } from '../usage/metered-request';
+
+/**
+ * The hot path in front of every public API call: refuse malformed keys without I/O, then one
+ * Redis script checks the key, the monthly quota and the minute window and counts the call.
+ * Marks the request so the usage recorder meters it once the answer is sent.
+ */
+@Injectable()
+export class ApiKeyGuard implements CanActivate {
+  constructor(private readonly verifier: KeyVerifier) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const http = context.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const raw = request.headers['x-api-key'];
+    if (raw === undefined || raw === '') throw keyRefusal('MISSING');
+    if (!isWellFormedKey(raw)) throw keyRefusal('MALFORMED');
+
+    const check = await this.verifier.verify(hashApiKey(raw));
+    if (check.ok) {
+      reply.headers(limitHeaders(check.limits));
+      meter(request, check.keyId, true);
+      return true;
+    }
+    switch (check.code) {
+      case 'MISS':
+      case 'UNKNOWN':
+        throw keyRefusal('UNKNOWN');
+      case 'SUSPENDED':
+      case 'EXPIRED':
+        meter(request, check.keyId, false);
+        throw keyRefusal(check.code);
+      default:
+        meter(request, check.keyId, false);
+        reply.headers(limitHeaders(check.limits));
+        throw keyRefusal(check.code, check.limits);
+    }
+  }
+}

@@ -1,0 +1,42 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ClientProxy } from '@nestjs/microservices';
+import Redis from 'ioredis';
+import { InjectRedis, MARQUEE_BUS, rpc, unavailable } from '@marquee/common';
+import { KEYS_PATTERNS, LoadRecordRequest, LoadRecordResult } from '@marquee/contracts';
+import { KeyCheck, QuotaScript } from '@marquee/quota';
+
+/**
+ * Checks and counts one call for a key hash: one Redis round trip when the key is cached; on a
+ * miss, asks the keys service to load it (once per hash at a time in this process) and retries.
+ */
+@Injectable()
+export class KeyVerifier {
+  private readonly script: QuotaScript;
+  private readonly loading = new Map<string, Promise<LoadRecordResult>>();
+
+  constructor(
+    @InjectRedis() redis: Redis,
+    @Inject(MARQUEE_BUS) private readonly bus: ClientProxy,
+  ) {
+    this.script = new QuotaScript(redis);
+  }
+
+  async verify(keyHash: string): Promise<KeyCheck> {
+    const first = await this.script.check(keyHash);
+    if (first.ok || first.code !== 'MISS') return first;
+    await this.load(keyHash);
+    const second = await this.script.check(keyHash);
+    if (!second.ok && second.code === 'MISS') throw unavailable('the key cache could not be filled; retry shortly');
+    return second;
+  }
+
+  private load(keyHash: string): Promise<LoadRecordResult> {
+    let pending = this.loading.get(keyHash);
+    if (!pending) {
+      pending = rpc<LoadRecordResult, LoadRecordRequest>(this.bus, KEYS_PATTERNS.loadRecord, { keyHash })
+        .finally(() => this.loading.delete(keyHash));
+      this.loading.set(keyHash, pending);
+    }
+    return pending;
+  }
+}

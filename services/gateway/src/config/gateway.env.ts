@@ -1,0 +1,52 @@
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { BaseEnv, loadEnv, toBool, toInt } from '@marquee/common';
+
+export class GatewayEnv extends BaseEnv {
+  override PORT = 3000;
+  override SERVICE_NAME = 'gateway';
+
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET = 'local-development-secret-change-me-in-production';
+
+  @Matches(/^https?:\/\/[^/]+/, { message: 'PUBLIC_URL must be an http(s) URL' })
+  PUBLIC_URL = 'http://localhost:3000';
+
+  /** Off only for benchmarks that measure what metering costs. */
+  @Transform(toBool)
+  @IsBoolean()
+  USAGE_METERING = true;
+
+  /** Usage events leave the process at least this often; a hard crash loses at most this window. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(10_000)
+  USAGE_FLUSH_MS = 250;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  USAGE_BATCH_MAX = 1000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  MOVIE_CACHE_SIZE = 20_000;
+
+  /** Totals are counted exactly up to this many matches, estimated beyond. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  COUNT_CAP = 10_000;
+
+  /** Deepest row reachable with page/limit; deeper pages use the cursor. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  MAX_OFFSET = 10_000;
+}
+
+export const loadGatewayEnv = () => loadEnv(GatewayEnv);

@@ -1,0 +1,16 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+
+/** /docs (Swagger UI) and /docs-json, built from the controllers' decorators. */
+export function setupOpenApi(app: NestFastifyApplication, publicUrl: string): void {
+  const config = new DocumentBuilder()
+    .setTitle('Marquee API')
+    .setDescription('Movie and TV data by API key. Errors are application/problem+json. Every key-bearing answer carries X-RateLimit-* and X-Quota-* headers.')
+    .setVersion('1')
+    .addServer(publicUrl)
+    .addApiKey({ type: 'apiKey', name: 'X-API-KEY', in: 'header' }, 'api-key')
+    .addBearerAuth()
+    .build();
+  const document = SwaggerModule.createDocument(app, config);
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}

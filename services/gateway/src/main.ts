@@ -1,0 +1,21 @@
+import fastifyCookie from '@fastify/cookie';
+import { bootService } from '@marquee/common';
+import { loadGatewayEnv } from './config/gateway.env';
+import { setupOpenApi } from './docs/openapi';
+import { GatewayModule } from './gateway.module';
+import { registerHttpMetrics } from './observability/http-metrics';
+import { UsageBuffer } from './usage/usage-buffer';
+import { registerUsageRecorder } from './usage/usage-recorder';
+
+const env = loadGatewayEnv();
+
+void bootService(() => env, (e) => GatewayModule.forRoot(e), {
+  rpc: true,
+  configure: async (app) => {
+    const fastify = app.getHttpAdapter().getInstance();
+    await app.register(fastifyCookie);
+    registerHttpMetrics(fastify);
+    if (env.USAGE_METERING) registerUsageRecorder(fastify, app.get(UsageBuffer));
+    setupOpenApi(app, env.PUBLIC_URL);
+  },
+});

@@ -1,0 +1,54 @@
+import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
+import { ApiHeader, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { MovieView } from '@marquee/catalog';
+import { badRequest } from '@marquee/common';
+import { ApiKeyGuard } from '../api-key/api-key.guard';
+import { Answer } from '../docs/api-responses';
+import { MOVIE_EXAMPLE, MOVIE_PAGE_EXAMPLE, PROBLEM_EXAMPLES as P } from '../docs/examples';
+import { ListMoviesQuery, SearchMoviesQuery } from './movie-query.dto';
+import { MoviePage, MoviesService } from './movies.service';
+
+const KeyAnswers = () => (target: object, key: string | symbol, descriptor: PropertyDescriptor) => {
+  for (const d of [
+    Answer(401, 'Missing, malformed, unknown or deleted key', P.missingKey),
+    Answer(403, 'Suspended or expired key', P.suspended),
+    Answer(429, 'Monthly quota spent, or per-minute rate limit hit (Retry-After)', P.rateLimited),
+    Answer(503, 'A backing service is unavailable', P.unavailable),
+  ]) d(target, key, descriptor);
+};
+
+/** The public catalogue API, at / and /v1. Every call passes the API key guard first. */
+@ApiTags('movies')
+@ApiSecurity('api-key')
+@ApiHeader({ name: 'X-API-KEY', required: true, description: 'Your API key (a UUID)' })
+@UseGuards(ApiKeyGuard)
+@Controller(['', 'v1'])
+export class MoviesController {
+  constructor(private readonly movies: MoviesService) {}
+
+  @Get('movies')
+  @Answer(200, 'A page of the catalogue', MOVIE_PAGE_EXAMPLE)
+  @Answer(400, 'A malformed parameter, named in detail', P.badParameter)
+  @KeyAnswers()
+  list(@Query() query: ListMoviesQuery): Promise<MoviePage> {
+    return this.movies.list(query);
+  }
+
+  @Get('search')
+  @Answer(200, 'Movies matching every given criterion', MOVIE_PAGE_EXAMPLE)
+  @Answer(400, 'No criterion, or a malformed parameter', P.noCriteria)
+  @KeyAnswers()
+  search(@Query() query: SearchMoviesQuery): Promise<MoviePage> {
+    return this.movies.search(query);
+  }
+
+  @Get('movies/:id')
+  @Answer(200, 'One movie', MOVIE_EXAMPLE)
+  @Answer(400, 'id is not an integer', P.badParameter)
+  @Answer(404, 'No movie with this id', P.notFound)
+  @KeyAnswers()
+  byId(@Param('id') id: string): Promise<MovieView> {
+    if (!/^\d{1,15}$/.test(id)) throw badRequest('INVALID_PARAMETER', `id must be a positive integer; "${id.slice(0, 40)}" is not`);
+    return this.movies.byId(Number(id));
+  }
+}

@@ -1,0 +1,41 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import {
+  cappedCountQuery, estimateQuery, MOVIE_COLUMNS, MovieCursor, MovieFilter, MovieRow, MovieSort, pageQuery,
+} from '@marquee/catalog';
+
+/** Read-only SQL over the catalogue; every shape is served by an index (see the migration). */
+@Injectable()
+export class MoviesRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  async findById(id: number): Promise<MovieRow | undefined> {
+    const rows = await this.execute<MovieRow>(`select ${MOVIE_COLUMNS} from movies where id = ?`, [id]);
+    return rows[0];
+  }
+
+  page(filter: MovieFilter, sort: MovieSort, limit: number, offset: number, cursor?: MovieCursor): Promise<MovieRow[]> {
+    const q = pageQuery(filter, sort, limit, offset, cursor);
+    return this.execute<MovieRow>(q.sql, q.params);
+  }
+
+  async countUpTo(filter: MovieFilter, cap: number): Promise<number> {
+    const q = cappedCountQuery(filter, cap);
+    return (await this.execute<{ n: number }>(q.sql, q.params))[0].n;
+  }
+
+  async countAll(): Promise<number> {
+    return (await this.execute<{ n: number }>('select count(*)::int as n from movies', []))[0].n;
+  }
+
+  /** The planner's row estimate: what a total costs when counting it exactly would not pay. */
+  async estimate(filter: MovieFilter): Promise<number> {
+    const q = estimateQuery(filter);
+    const rows = await this.execute<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }>(q.sql, q.params);
+    return Math.round(rows[0]['QUERY PLAN'][0].Plan['Plan Rows']);
+  }
+
+  private execute<T>(sql: string, params: unknown[]): Promise<T[]> {
+    return this.em.getConnection().execute<T[]>(sql, params as never[]);
+  }
+}

@@ -1,0 +1,107 @@
+import { Injectable } from '@nestjs/common';
+import {
+  cursorFor, decodeCursor, encodeCursor, hasCriteria, MovieCursor, MovieFilter, MovieSort, MovieView, toMovieView,
+} from '@marquee/catalog';
+import { badRequest, notFound } from '@marquee/common';
+import { GatewayEnv } from '../config/gateway.env';
+import { MovieCache } from './movie-cache';
+import { ListMoviesQuery, SearchMoviesQuery } from './movie-query.dto';
+import { MoviesRepository } from './movies.repository';
+
+export interface MoviePage {
+  data: MovieView[];
+  meta: {
+    page: number | null;
+    limit: number;
+    total: number;
+    total_pages: number;
+    total_estimated: boolean;
+    next_cursor: string | null;
+  };
+}
+
+@Injectable()
+export class MoviesService {
+  constructor(
+    private readonly movies: MoviesRepository,
+    private readonly cache: MovieCache,
+    private readonly env: GatewayEnv,
+  ) {}
+
+  async byId(id: number): Promise<MovieView> {
+    const cached = this.cache.get(id);
+    if (cached) return cached;
+    const generation = this.cache.generation;
+    const row = await this.movies.findById(id);
+    if (!row) throw notFound('MOVIE.NOT_FOUND', `no movie with id ${id}`);
+    const movie = toMovieView(row);
+    this.cache.set(movie, generation);
+    return movie;
+  }
+
+  list(query: ListMoviesQuery): Promise<MoviePage> {
+    return this.page({}, query.sort ?? 'id', query);
+  }
+
+  search(query: SearchMoviesQuery): Promise<MoviePage> {
+    const filter: MovieFilter = {
+      title: query.title, genre: query.genre, year: query.year, yearFrom: query.year_from,
+      yearTo: query.year_to, director: query.director, actor: query.actor,
+    };
+    if (!hasCriteria(filter)) {
+      throw badRequest('SEARCH.NO_CRITERIA', 'give at least one of title, genre, year, year_from, year_to, director, actor');
+    }
+    if (filter.yearFrom !== undefined && filter.yearTo !== undefined && filter.yearFrom > filter.yearTo) {
+      throw badRequest('INVALID_PARAMETER', 'year_from must not be after year_to');
+    }
+    return this.page(filter, query.sort ?? 'title', query);
+  }
+
+  private async page(filter: MovieFilter, sort: MovieSort, query: ListMoviesQuery): Promise<MoviePage> {
+    const cursor = query.cursor === undefined ? undefined : this.parseCursor(query.cursor, sort);
+    const offset = (query.page - 1) * query.limit;
+    if (!cursor && offset + query.limit > this.env.MAX_OFFSET) {
+      throw badRequest('INVALID_PARAMETER',
+        `page ${query.page} is past the deepest page reachable by number (${this.env.MAX_OFFSET} rows); follow meta.next_cursor with cursor= to page deeper`);
+    }
+    const [rows, total] = await Promise.all([
+      this.movies.page(filter, sort, query.limit, offset, cursor),
+      this.total(filter),
+    ]);
+    const more = rows.length > query.limit;
+    const data = (more ? rows.slice(0, query.limit) : rows).map(toMovieView);
+    const last = data[data.length - 1];
+    return {
+      data,
+      meta: {
+        page: cursor ? null : query.page,
+        limit: query.limit,
+        total: total.value,
+        total_pages: Math.ceil(total.value / query.limit),
+        total_estimated: total.estimated,
+        next_cursor: more && last ? encodeCursor(cursorFor(sort, last)) : null,
+      },
+    };
+  }
+
+  /**
+   * Exact up to COUNT_CAP matches, the planner's estimate beyond (flagged): an exact count of
+   * a broad match at 1M rows costs ~250 ms, more than the page itself.
+   */
+  private async total(filter: MovieFilter): Promise<{ value: number; estimated: boolean }> {
+    if (!hasCriteria(filter)) {
+      this.cache.catalogueSize ??= await this.movies.countAll();
+      return { value: this.cache.catalogueSize, estimated: false };
+    }
+    const counted = await this.movies.countUpTo(filter, this.env.COUNT_CAP);
+    if (counted <= this.env.COUNT_CAP) return { value: counted, estimated: false };
+    return { value: Math.max(counted, await this.movies.estimate(filter)), estimated: true };
+  }
+
+  private parseCursor(text: string, sort: MovieSort): MovieCursor {
+    const cursor = decodeCursor(text);
+    if (!cursor) throw badRequest('INVALID_PARAMETER', 'cursor is not a cursor this API issued');
+    if (cursor.sort !== sort) throw badRequest('INVALID_PARAMETER', `cursor was issued for sort=${cursor.sort}; repeat that sort or drop the cursor`);
+    return cursor;
+  }
+}

@@ -1,0 +1,27 @@
+import type { FastifyInstance } from 'fastify';
+import { UsageBuffer } from './usage-buffer';
+import { meterOf } from './metered-request';
+
+/**
+ * Meters every answer given to a known key, after it is sent: status and latency are final
+ * then, and the caller never waits for metering.
+ */
+export function registerUsageRecorder(fastify: FastifyInstance, buffer: UsageBuffer): void {
+  fastify.addHook('onResponse', (request, reply, done) => {
+    const meter = meterOf(request);
+    if (meter) {
+      const path = request.url.split('?', 1)[0];
+      buffer.push({
+        requestId: request.id,
+        apiKeyId: meter.keyId,
+        method: request.method,
+        endpoint: path.length > 200 ? path.slice(0, 200) : path,
+        statusCode: reply.statusCode,
+        latencyMs: Math.round(reply.elapsedTime * 100) / 100,
+        at: Date.now(),
+        counted: meter.counted,
+      });
+    }
+    done();
+  });
+}

@@ -1,0 +1,150 @@
+import { stat } from 'node:fs/promises';
+import { CreateRequestContext, MikroORM } from '@mikro-orm/postgresql';
+import { InjectRepository } from '@mikro-orm/nestjs';
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Inject, Logger } from '@nestjs/common';
+import { ClientProxy } from '@nestjs/microservices';
+import { Job, UnrecoverableError } from 'bullmq';
+import { lastValueFrom, timeout } from 'rxjs';
+import { MARQUEE_BUS } from '@marquee/common';
+import { CSV_IMPORT_QUEUE, CsvImportJob, INGESTION_EVENTS, MoviesImportedEvent } from '@marquee/contracts';
+import { IngestionEnv } from '../config/ingestion.env';
+import { CsvLayout, resolveLayout, validateRow } from './csv-row.validator';
+import { readCsv } from './csv-reader';
+import { Import, ImportRowError } from './import.entity';
+import { ImportFailure } from './import-failure';
+import { ImportRepository } from './import.repository';
+import { ImportOutcome, MovieStaging, StagedMovie } from './movie-staging';
+
+const BATCH_ROWS = 5000;
+const KEPT_ERRORS = 1000;
+const PROGRESS_EVERY_MS = 1000;
+
+/**
+ * Imports one CSV file into the catalogue: stream → validate → COPY into staging → one merging
+ * transaction. Every attempt starts from scratch, and the upsert makes a repeat converge on the
+ * same table, so a worker killed mid-file only costs time.
+ */
+@Processor(CSV_IMPORT_QUEUE, { concurrency: 1 })
+export class CsvImportProcessor extends WorkerHost {
+  private readonly logger = new Logger(CsvImportProcessor.name);
+
+  constructor(
+    private readonly orm: MikroORM,
+    @InjectRepository(Import) private readonly imports: ImportRepository,
+    @Inject(MARQUEE_BUS) private readonly bus: ClientProxy,
+    private readonly env: IngestionEnv,
+  ) {
+    super();
+  }
+
+  @CreateRequestContext()
+  async process(job: Job<CsvImportJob>): Promise<MoviesImportedEvent> {
+    const row = await this.imports.findOne({ id: job.data.importId });
+    if (!row) throw new UnrecoverableError(`import ${job.data.importId} does not exist`);
+    if (row.status === 'completed') {
+      // The merge committed but the worker died before the event went out.
+      const event = toEvent(row);
+      await this.announce(event);
+      return event;
+    }
+    try {
+      const event = await this.run(row);
+      this.logger.log(`import ${row.id} (${row.fileName}, ${row.mode}) completed: ${event.inserted} inserted, ${event.updated} updated, ${event.deleted} deleted`);
+      await this.announce(event);
+      return event;
+    } catch (error) {
+      const message = (error as Error).message;
+      if (error instanceof ImportFailure) {
+        await this.imports.fail(row.id, message);
+        this.logger.warn(`import ${row.id} (${row.fileName}) failed: ${message}`);
+        throw new UnrecoverableError(message);
+      }
+      const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      await (finalAttempt ? this.imports.fail(row.id, message) : this.imports.retrying(row.id, `attempt ${job.attemptsMade + 1} failed: ${message}`))
+        .catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async run(row: Import): Promise<MoviesImportedEvent> {
+    const size = await fileSize(row.filePath);
+    await this.imports.start(row.id, size ?? 0);
+    if (size === undefined) throw new ImportFailure(`the file ${row.filePath} does not exist`);
+    const staging = await MovieStaging.open(this.env.DATABASE_URL);
+    try {
+      const outcome = await this.stage(row.id, row.filePath, staging);
+      if (row.mode === 'replace' && outcome.rowsDone === outcome.rejected) {
+        throw new ImportFailure('refusing to replace the catalogue with a file that has no valid rows');
+      }
+      const counts = await staging.commit(row.id, row.mode, { ...outcome, bytesDone: size });
+      return { importId: row.id, mode: row.mode, inserted: counts.inserted, updated: counts.updated, deleted: counts.deleted };
+    } finally {
+      await staging.close();
+    }
+  }
+
+  /** Streams the file into staging; holds at most one batch and the first rejected rows in memory. */
+  private async stage(importId: string, filePath: string, staging: MovieStaging): Promise<ImportOutcome> {
+    let layout: CsvLayout | undefined;
+    let batch: StagedMovie[] = [];
+    const errors: ImportRowError[] = [];
+    const outcome: ImportOutcome = { rowsDone: 0, bytesDone: 0, rejected: 0, errors, unknownColumns: [] };
+    let reportedAt = Date.now();
+
+    for await (const item of readCsv(filePath)) {
+      if (item.kind === 'header') {
+        const resolved = resolveLayout(item.fields);
+        if (!resolved.ok) throw new ImportFailure(resolved.reason);
+        layout = resolved.value;
+        outcome.unknownColumns = layout.unknownColumns;
+        continue;
+      }
+      if (!layout) throw new ImportFailure('the file has no header row');
+      outcome.rowsDone++;
+      outcome.bytesDone = item.offset;
+      const checked = validateRow(item.fields, layout);
+      if (checked.ok) {
+        batch.push({ ...checked.value, line: item.line });
+      } else {
+        outcome.rejected++;
+        if (errors.length < KEPT_ERRORS) errors.push({ line: item.line, reason: checked.reason });
+      }
+      if (batch.length >= BATCH_ROWS) {
+        await staging.copy(batch);
+        batch = [];
+      }
+      if (Date.now() - reportedAt >= PROGRESS_EVERY_MS) {
+        reportedAt = Date.now();
+        await this.imports.progress(importId, outcome.bytesDone, outcome.rowsDone, outcome.rejected);
+      }
+    }
+    if (!layout) throw new ImportFailure('the file is empty: a header row with "title" and "year" is required');
+    await staging.copy(batch);
+    return outcome;
+  }
+
+  /** Best effort: the catalogue is already committed, and a missed event only delays cache expiry. */
+  private async announce(event: MoviesImportedEvent): Promise<void> {
+    try {
+      await lastValueFrom(this.bus.emit(INGESTION_EVENTS.moviesImported, event).pipe(timeout(5000)), { defaultValue: undefined });
+    } catch (error) {
+      this.logger.warn(`import ${event.importId}: could not emit ${INGESTION_EVENTS.moviesImported}: ${(error as Error).message}`);
+    }
+  }
+}
+
+/** undefined when there is no such file; other errors (permissions, I/O) may be transient. */
+async function fileSize(filePath: string): Promise<number | undefined> {
+  try {
+    const info = await stat(filePath);
+    return info.isFile() ? info.size : undefined;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+function toEvent(row: Import): MoviesImportedEvent {
+  return { importId: row.id, mode: row.mode, inserted: row.inserted, updated: row.updated, deleted: row.deleted };
+}

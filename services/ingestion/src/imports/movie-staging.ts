@@ -1,0 +1,147 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Client } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { ImportMode } from '@marquee/contracts';
+import type { ImportRowError } from './import.entity';
+import type { NormalisedMovie } from './csv-row.validator';
+
+export interface StagedMovie extends NormalisedMovie {
+  line: number;
+}
+
+export interface ImportOutcome {
+  rowsDone: number;
+  bytesDone: number;
+  rejected: number;
+  errors: ImportRowError[];
+  unknownColumns: string[];
+}
+
+export interface MergeCounts {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  duplicates: number;
+  deleted: number;
+}
+
+const STAGING_COLUMNS = 'line, title, title_key, year, genres, genre_keys, director, actors, plot, poster_url';
+
+// The first row of a title/year in file order wins; later ones are the file's duplicates.
+const UPSERT = `
+with source as (
+  select distinct on (title_key, year) title, title_key, year, genres, genre_keys, director, actors, plot, poster_url
+  from import_staging order by title_key, year, line
+), written as (
+  insert into movies as m (title, title_key, year, genres, genre_keys, director, actors, plot, poster_url)
+  select * from source
+  on conflict (title_key, year) do update set
+    title = excluded.title, genres = excluded.genres, genre_keys = excluded.genre_keys, director = excluded.director,
+    actors = excluded.actors, plot = excluded.plot, poster_url = excluded.poster_url, updated_at = now()
+  where (m.title, m.genres, m.genre_keys, m.director, m.actors, m.plot, m.poster_url)
+    is distinct from (excluded.title, excluded.genres, excluded.genre_keys, excluded.director, excluded.actors, excluded.plot, excluded.poster_url)
+  returning (xmax = 0) as is_new
+)
+select
+  (select count(*) from written where is_new)::int as inserted,
+  (select count(*) from written where not is_new)::int as updated,
+  (select count(*) from source)::int as distinct_rows,
+  (select count(*) from import_staging)::int as staged_rows`;
+
+const DELETE_ABSENT = `
+with gone as (
+  delete from movies m where not exists (select 1 from import_staging s where s.title_key = m.title_key and s.year = m.year)
+  returning 1
+) select count(*)::int as deleted from gone`;
+
+const COMPLETE = `
+update imports set status = 'completed', finished_at = now(), failure = null, bytes_done = $2, rows_done = $3,
+  inserted = $4, updated = $5, unchanged = $6, duplicates = $7, rejected = $8, deleted = $9,
+  errors = $10::jsonb, unknown_columns = $11::text[]
+where id = $1`;
+
+/**
+ * The staging side of an import, on a connection of its own: the TEMP table lives and dies with
+ * it, the merge may outlast the pool's statement timeout, and a killed worker leaves nothing
+ * behind. Valid rows arrive by COPY in batches; one transaction then merges them into movies
+ * and completes the imports row, so a retry after that commit finds the import already done.
+ */
+export class MovieStaging {
+  private constructor(private readonly client: Client) {}
+
+  static async open(databaseUrl: string): Promise<MovieStaging> {
+    const client = new Client({ connectionString: databaseUrl, application_name: 'marquee-ingestion', connectionTimeoutMillis: 5000 });
+    await client.connect();
+    const staging = new MovieStaging(client);
+    try {
+      await client.query(`create temp table import_staging (
+        line int not null, title text not null, title_key text not null, year int not null, genres text[] not null,
+        genre_keys text[] not null, director text, actors text, plot text, poster_url text)`);
+    } catch (error) {
+      await staging.close();
+      throw error;
+    }
+    return staging;
+  }
+
+  async copy(rows: readonly StagedMovie[]): Promise<void> {
+    if (rows.length === 0) return;
+    const text = rows.map(toCsvLine).join('');
+    await pipeline(Readable.from([text]), this.client.query(copyFrom(`copy import_staging (${STAGING_COLUMNS}) from stdin with (format csv)`)));
+  }
+
+  /** Merges the staged rows and completes the import in one transaction: readers see all of it or none. */
+  async commit(importId: string, mode: ImportMode, outcome: ImportOutcome): Promise<MergeCounts> {
+    const client = this.client;
+    await client.query('create index on import_staging (title_key, year, line)');
+    await client.query('analyze import_staging');
+    await client.query('begin');
+    try {
+      // Two imports merging at once could each delete what the other just wrote; take turns.
+      await client.query(`select pg_advisory_xact_lock(hashtext('marquee.movies.import'))`);
+      const merged = (await client.query(UPSERT)).rows[0] as { inserted: number; updated: number; distinct_rows: number; staged_rows: number };
+      const deleted = mode === 'replace' ? ((await client.query(DELETE_ABSENT)).rows[0] as { deleted: number }).deleted : 0;
+      const counts: MergeCounts = {
+        inserted: merged.inserted,
+        updated: merged.updated,
+        unchanged: merged.distinct_rows - merged.inserted - merged.updated,
+        duplicates: merged.staged_rows - merged.distinct_rows,
+        deleted,
+      };
+      await client.query(COMPLETE, [
+        importId, outcome.bytesDone, outcome.rowsDone, counts.inserted, counts.updated, counts.unchanged,
+        counts.duplicates, outcome.rejected, counts.deleted, JSON.stringify(outcome.errors), outcome.unknownColumns,
+      ]);
+      await client.query('commit');
+      return counts;
+    } catch (error) {
+      await client.query('rollback').catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.client.end().catch(() => undefined);
+  }
+}
+
+/** One row in COPY's csv format: every value quoted, so only NULL is bare-empty. */
+function toCsvLine(m: StagedMovie): string {
+  return [
+    String(m.line), quote(m.title), quote(m.titleKey), String(m.year), quote(arrayLiteral(m.genres)),
+    quote(arrayLiteral(m.genreKeys)), nullable(m.director), nullable(m.actors), nullable(m.plot), nullable(m.posterUrl),
+  ].join(',') + '\n';
+}
+
+function quote(value: string): string {
+  return `"${value.replace(/"/g, '""')}"`;
+}
+
+function nullable(value: string | null): string {
+  return value === null ? '' : quote(value);
+}
+
+function arrayLiteral(values: readonly string[]): string {
+  return `{${values.map((v) => `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(',')}}`;
+}

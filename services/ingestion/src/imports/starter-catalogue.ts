@@ -1,0 +1,72 @@
+import { stat } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import { CSV_IMPORT_JOB, CSV_IMPORT_QUEUE, CsvImportJob } from '@marquee/contracts';
+import { IngestionEnv } from '../config/ingestion.env';
+import { CSV_IMPORT_JOB_OPTIONS } from './imports.service';
+
+/** BullMQ ignores an add whose job id exists, so replicas racing past the row check queue one job. */
+export const STARTER_JOB_ID = 'starter-catalogue';
+
+/**
+ * On a fresh install (no movies, no import ever) imports the starter CSV through the normal
+ * import path. The check-and-insert runs under an advisory lock so replicas starting together
+ * create one import row.
+ */
+@Injectable()
+export class StarterCatalogue implements OnApplicationBootstrap {
+  private readonly logger = new Logger(StarterCatalogue.name);
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly env: IngestionEnv,
+    @InjectQueue(CSV_IMPORT_QUEUE) private readonly queue: Queue<CsvImportJob>,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const filePath = resolve(this.env.STARTER_CATALOGUE);
+    const size = await stat(filePath).then((s) => (s.isFile() ? s.size : undefined), () => undefined);
+    if (size === undefined) {
+      this.logger.warn(`starter catalogue ${filePath} not found; not importing it`);
+      return;
+    }
+    const importId = await this.claim(filePath, size);
+    if (!importId) return;
+    await this.forgetStaleJob(importId);
+    await this.queue.add(CSV_IMPORT_JOB, { importId }, { ...CSV_IMPORT_JOB_OPTIONS, jobId: STARTER_JOB_ID });
+    this.logger.log(`catalogue is empty: importing the starter catalogue ${filePath} (import ${importId})`);
+  }
+
+  /** A finished starter job left in Redis from an earlier database would swallow the new add. */
+  private async forgetStaleJob(importId: string): Promise<void> {
+    const job = await this.queue.getJob(STARTER_JOB_ID);
+    if (job && job.data.importId !== importId && (job.finishedOn ?? 0) > 0) await job.remove();
+  }
+
+  /**
+   * The id of the starter import to queue, or undefined when there is nothing to do. A starter
+   * row still `queued` is returned again: its replica may have died before queueing the job.
+   */
+  private async claim(filePath: string, size: number): Promise<string | undefined> {
+    return this.em.fork().transactional(async (em) => {
+      const connection = em.getConnection();
+      const trx = em.getTransactionContext();
+      await connection.execute(`select pg_advisory_xact_lock(hashtext('marquee.starter-catalogue'))`, [], 'all', trx);
+      const [movies] = await connection.execute<{ any: boolean }[]>('select exists (select 1 from movies) as any', [], 'all', trx);
+      if (movies.any) return undefined;
+      const existing = await connection.execute<{ id: string; status: string; created_by: string }[]>(
+        'select id, status, created_by from imports order by created_at limit 2', [], 'all', trx);
+      if (existing.length === 0) {
+        const [created] = await connection.execute<{ id: string }[]>(
+          `insert into imports (file_name, file_path, mode, created_by, bytes_total) values (?, ?, 'merge', 'system', ?) returning id`,
+          [basename(filePath), filePath, size], 'all', trx);
+        return created.id;
+      }
+      const [only] = existing;
+      return existing.length === 1 && only.created_by === 'system' && only.status === 'queued' ? only.id : undefined;
+    });
+  }
+}

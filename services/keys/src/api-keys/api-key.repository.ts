@@ -1,0 +1,53 @@
+import { EntityRepository, FilterQuery, QueryOrder } from '@mikro-orm/postgresql';
+import type { KeySort, ListKeysRequest } from '@marquee/contracts';
+import type { ApiKey } from './api-key.entity';
+
+const SORT_FIELD: Record<string, string> = {
+  created_at: 'createdAt', name: 'name', owner_email: 'ownerEmail', usage_count: 'usageCount',
+  last_used_at: 'lastUsedAt', plan: 'plan', status: 'status',
+};
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export class ApiKeyRepository extends EntityRepository<ApiKey> {
+  findLive(id: string): Promise<ApiKey | null> {
+    return this.findOne({ id, deletedAt: null }, { populate: ['plan'] });
+  }
+
+  /** Includes deleted keys: the cache must learn that a deleted key is gone. */
+  findByHash(keyHash: string): Promise<ApiKey | null> {
+    return this.findOne({ keyHash }, { populate: ['plan'] });
+  }
+
+  countLiveOwnedBy(ownerEmail: string): Promise<number> {
+    return this.count({ ownerEmail: ownerEmail.toLowerCase(), deletedAt: null });
+  }
+
+  /** Serialises key creation per owner so two concurrent creates cannot pass max_keys. */
+  async lockOwner(ownerEmail: string): Promise<void> {
+    await this.getEntityManager().getConnection().execute('select pg_advisory_xact_lock(hashtext(?))', [`api-key-owner:${ownerEmail.toLowerCase()}`], 'all', this.getEntityManager().getTransactionContext());
+  }
+
+  async list(query: ListKeysRequest): Promise<[ApiKey[], number]> {
+    const where: FilterQuery<ApiKey> = { deletedAt: null };
+    if (query.status) where.status = query.status;
+    if (query.plan) where.plan = { code: query.plan };
+    if (query.q) {
+      const like = `%${escapeLike(query.q)}%`;
+      where.$or = [{ name: { $ilike: like } }, { ownerEmail: { $ilike: like } }, { prefix: { $ilike: like } }];
+    }
+    const [sortKey, order] = parseSort(query.sort);
+    return this.findAndCount(where, {
+      populate: ['plan'],
+      orderBy: [{ [sortKey]: order }, { id: QueryOrder.ASC }],
+      limit: query.limit,
+      offset: (query.page - 1) * query.limit,
+    });
+  }
+}
+
+function parseSort(sort: KeySort): [string, QueryOrder] {
+  const desc = sort.startsWith('-');
+  const field = SORT_FIELD[desc ? sort.slice(1) : sort] ?? 'createdAt';
+  return [field, desc ? QueryOrder.DESC_NULLS_LAST : QueryOrder.ASC_NULLS_LAST];
+}

@@ -1,0 +1,46 @@
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import { MikroORM, RequestContext } from '@mikro-orm/postgresql';
+import { NestFactory } from '@nestjs/core';
+import { ConfigError, DomainError } from '@marquee/common';
+import type { PlanCode } from '@marquee/contracts';
+import { ApiKeysService } from '../api-keys/api-keys.service';
+import { loadKeysEnv } from '../config/keys.env';
+import { KeysModule } from '../keys.module';
+
+const USAGE = 'usage: npm run keys:create -- --owner someone@gmail.com [--plan free|pro|unlimited] [--name "My app"]';
+
+/** Operator command: creates a key straight through the keys service's own code and prints it once. */
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { owner: { type: 'string' }, plan: { type: 'string', default: 'free' }, name: { type: 'string', default: 'Default key' }, help: { type: 'boolean' } },
+  });
+  if (values.help || !values.owner) {
+    process.stderr.write(`${USAGE}\n`);
+    process.exit(values.help ? 0 : 2);
+  }
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.owner!)) fail(`--owner must be an e-mail address; "${values.owner}" is not`);
+  const env = loadKeysEnv();
+  const app = await NestFactory.createApplicationContext(KeysModule.forRoot(env, { worker: false }), { logger: ['error'] });
+  try {
+    const orm = app.get(MikroORM);
+    const created = await RequestContext.create(orm.em, () => app.get(ApiKeysService).create({
+      ownerEmail: values.owner!, name: values.name!, plan: values.plan as PlanCode,
+    }));
+    process.stdout.write(`${created.key}\n`);
+    process.stderr.write(`created key ${created.prefix}… (id ${created.id}, plan ${created.plan}) for ${created.owner_email}. It is shown only this once.\n`);
+  } finally {
+    await app.close();
+  }
+}
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof DomainError || error instanceof ConfigError) fail(error.message);
+  process.stderr.write(`could not create the key: ${(error as Error).message}\n`);
+  process.exit(1);
+});

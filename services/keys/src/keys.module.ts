@@ -1,0 +1,43 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { BullModule } from '@nestjs/bullmq';
+import { DynamicModule, Module } from '@nestjs/common';
+import { bullConnection, HealthModule, MetricsModule, RedisModule } from '@marquee/common';
+import { QUEUE_PREFIX, USAGE_QUEUE } from '@marquee/contracts';
+import { databaseConfig } from '@marquee/database';
+import { ApiKey } from './api-keys/api-key.entity';
+import { ApiKeysController } from './api-keys/api-keys.controller';
+import { ApiKeysService } from './api-keys/api-keys.service';
+import { KeysEnv } from './config/keys.env';
+import { Plan } from './plans/plan.entity';
+import { PlansController } from './plans/plans.controller';
+import { UsageProcessor } from './usage/usage.processor';
+import { UsageRepository } from './usage/usage.repository';
+
+export const KEYS_ENTITIES = [ApiKey, Plan];
+
+@Module({})
+export class KeysModule {
+  /** `worker: false` builds the module for one-off commands (the CLI) without consuming the queue. */
+  static forRoot(env: KeysEnv, { worker = true } = {}): DynamicModule {
+    return {
+      module: KeysModule,
+      imports: [
+        MikroOrmModule.forRoot({ ...databaseConfig({ url: env.DATABASE_URL, entities: KEYS_ENTITIES }), registerRequestContext: false }),
+        MikroOrmModule.forFeature(KEYS_ENTITIES),
+        RedisModule.forRoot(env.REDIS_URL),
+        BullModule.forRoot({ connection: bullConnection(env.REDIS_URL), prefix: QUEUE_PREFIX }),
+        BullModule.registerQueue({ name: USAGE_QUEUE }),
+        HealthModule,
+        MetricsModule,
+      ],
+      controllers: [ApiKeysController, PlansController],
+      providers: [
+        { provide: KeysEnv, useValue: env },
+        ApiKeysService,
+        UsageRepository,
+        ...(worker ? [UsageProcessor] : []),
+      ],
+      exports: [ApiKeysService],
+    };
+  }
+}

@@ -1,0 +1,81 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import type { UsageEvent } from '@marquee/contracts';
+
+const PERSIST_BATCH = `
+with input as (
+  select * from unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::smallint[], ?::real[], ?::boolean[], ?::timestamptz[])
+    as t(request_id, api_key_id, method, endpoint, status_code, latency_ms, counted, created_at)
+), inserted as (
+  insert into usage_logs (request_id, api_key_id, method, endpoint, status_code, latency_ms, counted, created_at)
+  select i.* from input i where exists (select 1 from api_keys k where k.id = i.api_key_id)
+  on conflict (request_id) do nothing
+  returning api_key_id, status_code, latency_ms, counted, created_at
+), rollup as (
+  insert into usage_rollups_hourly as r (api_key_id, hour, requests, errors, latency_sum_ms, latency_max_ms)
+  select api_key_id, date_trunc('hour', created_at), count(*), count(*) filter (where status_code >= 400), sum(latency_ms), max(latency_ms)
+  from inserted group by 1, 2
+  on conflict (api_key_id, hour) do update set
+    requests = r.requests + excluded.requests,
+    errors = r.errors + excluded.errors,
+    latency_sum_ms = r.latency_sum_ms + excluded.latency_sum_ms,
+    latency_max_ms = greatest(r.latency_max_ms, excluded.latency_max_ms)
+), per_period as (
+  select i.api_key_id,
+         (date_trunc('month', i.created_at at time zone 'utc'))::date as period,
+         count(*) filter (where i.counted and i.created_at >= coalesce(k.usage_reset_at, '-infinity')) as admitted,
+         max(i.created_at) as last_used
+  from inserted i join api_keys k on k.id = i.api_key_id
+  group by 1, 2
+), newest as (
+  select distinct on (api_key_id) api_key_id, period, admitted, last_used
+  from per_period order by api_key_id, period desc
+)
+update api_keys k set
+  usage_count = case
+    when n.period > k.usage_period then n.admitted
+    when n.period = k.usage_period then k.usage_count + n.admitted
+    else k.usage_count end,
+  usage_period = greatest(k.usage_period, n.period),
+  last_used_at = greatest(k.last_used_at, n.last_used)
+from newest n
+where k.id = n.api_key_id
+`;
+
+@Injectable()
+export class UsageRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  /**
+   * Persists a batch in one transaction: log rows, hourly rollups and the keys' counters.
+   * Idempotent on request_id: a redelivered batch inserts nothing and so counts nothing.
+   * Returns how many events were new.
+   */
+  async persist(events: UsageEvent[]): Promise<number> {
+    if (events.length === 0) return 0;
+    const columns = [
+      events.map((e) => e.requestId), events.map((e) => e.apiKeyId), events.map((e) => e.method),
+      events.map((e) => e.endpoint), events.map((e) => e.statusCode), events.map((e) => e.latencyMs),
+      events.map((e) => e.counted), events.map((e) => new Date(e.at).toISOString()),
+    ].map(arrayLiteral);
+    const keyIds = arrayLiteral([...new Set(events.map((e) => e.apiKeyId))].sort());
+    return this.em.transactional(async (em) => {
+      const connection = em.getConnection();
+      const trx = em.getTransactionContext();
+      // Lock the keys in one order so two batches touching the same keys cannot deadlock.
+      await connection.execute('select id from api_keys where id = any(?::uuid[]) order by id for update', [keyIds], 'all', trx);
+      const before = await connection.execute<{ n: number }[]>('select count(*)::int as n from usage_logs where request_id = any(?::uuid[])', [columns[0]], 'all', trx);
+      await connection.execute(PERSIST_BATCH, columns, 'run', trx);
+      const after = await connection.execute<{ n: number }[]>('select count(*)::int as n from usage_logs where request_id = any(?::uuid[])', [columns[0]], 'all', trx);
+      return after[0].n - before[0].n;
+    });
+  }
+}
+
+/**
+ * MikroORM inlines a JS array parameter as a comma-separated list, which breaks `?::uuid[]`;
+ * passing one PostgreSQL array literal keeps each column a single parameter.
+ */
+function arrayLiteral(values: (string | number | boolean)[]): string {
+  return `{${values.map((v) => `"${String(v).replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
+}

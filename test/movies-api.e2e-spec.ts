@@ -1,0 +1,151 @@
+import { adminToken, call, catalogueLoaded, createKey, stack, uniqueEmail, withDb } from './support/e2e';
+
+describe('Public movie API', () => {
+  let gateway: string;
+  let key: string;
+  const get = (path: string) => call(gateway, path, { headers: { 'x-api-key': key } });
+
+  beforeAll(async () => {
+    gateway = stack().gateways[0];
+    await catalogueLoaded();
+    key = (await createKey(await adminToken(), uniqueEmail('movies'), 'unlimited')).key;
+  });
+
+  it('lists the starter catalogue with page meta and snake_case movies', async () => {
+    const answer = await get('/movies?limit=5');
+    expect(answer.status).toBe(200);
+    expect(answer.body.data).toHaveLength(5);
+    expect(Object.keys(answer.body.data[0]).sort()).toEqual(['actors', 'director', 'genre', 'id', 'plot', 'poster_url', 'title', 'year']);
+    expect(answer.body.meta).toMatchObject({ page: 1, limit: 5, total_estimated: false });
+    expect(answer.body.meta.total).toBeGreaterThanOrEqual(500);
+    expect(answer.body.meta.total_pages).toBe(Math.ceil(answer.body.meta.total / 5));
+    expect(typeof answer.body.meta.next_cursor).toBe('string');
+  });
+
+  it('serves the same answers under /v1', async () => {
+    const [plain, versioned] = await Promise.all([get('/movies?limit=3&sort=title'), get('/v1/movies?limit=3&sort=title')]);
+    expect(versioned.status).toBe(200);
+    expect(versioned.body).toEqual(plain.body);
+    const one = plain.body.data[0];
+    expect((await get(`/v1/movies/${one.id}`)).body).toEqual(one);
+    expect((await get('/v1/search?title=godfather')).body.data.length).toBeGreaterThan(0);
+  });
+
+  it('sorts by title, -title, year, -year and id', async () => {
+    const titles = (await get('/movies?sort=title&limit=50')).body.data.map((m: { title: string }) => m.title);
+    expect(titles).toEqual([...titles].sort((a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)));
+    const desc = (await get('/movies?sort=-year&limit=50')).body.data.map((m: { year: number }) => m.year);
+    expect(desc).toEqual([...desc].sort((a: number, b: number) => b - a));
+    const asc = (await get('/movies?sort=year&limit=50')).body.data.map((m: { year: number }) => m.year);
+    expect(asc).toEqual([...asc].sort((a: number, b: number) => a - b));
+    const ids = (await get('/movies?sort=id&limit=50')).body.data.map((m: { id: number }) => m.id);
+    expect(ids).toEqual([...ids].sort((a: number, b: number) => a - b));
+  });
+
+  it('pages by number and by cursor over the same rows', async () => {
+    const page1 = await get('/movies?sort=title&limit=10&page=1');
+    const page2 = await get('/movies?sort=title&limit=10&page=2');
+    const byCursor = await get(`/movies?sort=title&limit=10&cursor=${page1.body.meta.next_cursor}`);
+    expect(byCursor.status).toBe(200);
+    expect(byCursor.body.data).toEqual(page2.body.data);
+    expect(byCursor.body.meta.page).toBeNull();
+  });
+
+  it('walks the whole catalogue by cursor without repeats or gaps', async () => {
+    const seen: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const answer = await get(`/movies?sort=-year&limit=100${cursor ? `&cursor=${cursor}` : ''}`);
+      seen.push(...answer.body.data.map((m: { id: number }) => m.id));
+      cursor = answer.body.meta.next_cursor;
+    } while (cursor);
+    const total = (await get('/movies?limit=1')).body.meta.total;
+    expect(seen).toHaveLength(total);
+    expect(new Set(seen).size).toBe(total);
+  });
+
+  it('finds a movie by id, 404 when absent, 400 when the id is not an integer', async () => {
+    const first = (await get('/movies?limit=1')).body.data[0];
+    expect((await get(`/movies/${first.id}`)).body).toEqual(first);
+    const absent = await get('/movies/987654321');
+    expect(absent.status).toBe(404);
+    expect(absent.headers.get('content-type')).toContain('application/problem+json');
+    expect(absent.body).toMatchObject({ status: 404, title: 'Not Found' });
+    for (const bad of ['abc', '1.5', '-3', '1e3']) {
+      const answer = await get(`/movies/${bad}`);
+      expect(answer.status).toBe(400);
+      expect(answer.body.detail).toContain('id');
+    }
+  });
+
+  it('searches titles as case-insensitive substrings', async () => {
+    const answer = await get('/search?title=GODFATHER');
+    expect(answer.status).toBe(200);
+    expect(answer.body.data.length).toBeGreaterThanOrEqual(2);
+    for (const m of answer.body.data) expect(m.title.toLowerCase()).toContain('godfather');
+  });
+
+  it('finds a movie listing several genres by any one of them', async () => {
+    const { rows } = await withDb((db) => db.query("select id, genres from movies where cardinality(genres) > 1 limit 1"));
+    const [movie] = rows;
+    const second = movie.genres[1].toLowerCase();
+    const answer = await get(`/search?genre=${encodeURIComponent(second)}&limit=100&sort=id`);
+    expect(answer.status).toBe(200);
+    for (const m of answer.body.data) expect(m.genre.toLowerCase().split(', ')).toContain(second);
+    const all = await get(`/search?genre=${encodeURIComponent(second.toUpperCase())}&limit=1`);
+    expect(all.body.meta.total).toBe(answer.body.meta.total);
+    const drama = await get('/search?genre=drama&limit=100');
+    expect(drama.body.data.some((m: { genre: string }) => m.genre.includes(',') && m.genre.toLowerCase().includes('drama'))).toBe(true);
+  });
+
+  it('combines criteria: year range, director and actor', async () => {
+    const answer = await get('/search?director=nolan&year_from=2000&year_to=2015&sort=year');
+    expect(answer.status).toBe(200);
+    expect(answer.body.data.length).toBeGreaterThan(0);
+    for (const m of answer.body.data) {
+      expect(m.director.toLowerCase()).toContain('nolan');
+      expect(m.year).toBeGreaterThanOrEqual(2000);
+      expect(m.year).toBeLessThanOrEqual(2015);
+    }
+    const withActor = await get('/search?actor=pacino&year=1972');
+    expect(withActor.body.data.map((m: { title: string }) => m.title)).toContain('The Godfather');
+  });
+
+  it('matches % _ \\ quotes and brackets in a title literally', async () => {
+    for (const text of ['%', '_', '\\', "'", '"', '[', ']', '(', "%' or 1=1 --"]) {
+      const answer = await get(`/search?title=${encodeURIComponent(text)}&limit=100`);
+      expect(answer.status).toBe(200);
+      for (const m of answer.body.data) expect(m.title).toContain(text);
+    }
+    const percent = await get('/search?title=%25');
+    expect(percent.body.meta.total).toBeLessThan((await get('/movies?limit=1')).body.meta.total);
+  });
+
+  it('refuses malformed parameters with 400 naming the parameter', async () => {
+    const cases: [string, string][] = [
+      ['/movies?page=0', 'page'], ['/movies?page=abc', 'page'], ['/movies?limit=101', 'limit'], ['/movies?limit=0', 'limit'],
+      ['/movies?sort=rating', 'sort'], ['/search?year=nineteen', 'year'], ['/search?year=1999.5', 'year'],
+      [`/search?title=${'x'.repeat(201)}`, 'title'], ['/search?year_from=2000&year_to=1990', 'year_from'],
+      ['/movies?cursor=not-a-cursor', 'cursor'], ['/movies?page=1&page=2', 'page'],
+    ];
+    for (const [path, parameter] of cases) {
+      const answer = await get(path);
+      expect({ path, status: answer.status }).toEqual({ path, status: 400 });
+      expect(answer.headers.get('content-type')).toContain('application/problem+json');
+      expect(answer.body.detail).toContain(parameter);
+    }
+  });
+
+  it('answers 400 for a search without criteria and ignores unknown parameters', async () => {
+    const none = await get('/search?foo=bar');
+    expect(none.status).toBe(400);
+    expect(none.body.detail).toMatch(/title.*genre/);
+    expect((await get('/movies?limit=2&colour=blue')).status).toBe(200);
+  });
+
+  it('caps numbered paging and points to the cursor beyond it', async () => {
+    const deep = await get('/movies?page=5000&limit=20');
+    expect(deep.status).toBe(400);
+    expect(deep.body.detail).toContain('cursor');
+  });
+});

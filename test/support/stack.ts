@@ -1,0 +1,98 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import Redis from 'ioredis';
+import { migrate } from '../../libs/database/src/cli/migrate';
+import { ROOT, SERVICES, ServiceSpec } from '../../infra/dev/services';
+import { waitUntilReady } from '../../infra/dev/wait-ready';
+
+export interface StackInfo {
+  databaseUrl: string;
+  redisUrl: string;
+  gateways: string[];
+  services: Record<string, string>;
+  pids: number[];
+  adminUsername: string;
+  adminPassword: string;
+}
+
+export const STACK_FILE = join(ROOT, 'test-results', 'e2e-stack.json');
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/**
+ * The whole system as separate processes from the compiled build, on a database and Redis
+ * db of its own: identity, keys, ingestion and `gateways` gateway replicas.
+ */
+export interface StackOptions {
+  gateways: number;
+  redisDb: number;
+  name: string;
+  /** What the services connect to, when not the real servers directly (a test's cuttable proxy). */
+  servicePorts?: { postgres: number; redis: number };
+  env?: Record<string, string>;
+}
+
+export async function startStack(options: StackOptions): Promise<StackInfo & { processes: ChildProcess[] }> {
+  const dbName = `${options.name}_${Date.now()}`;
+  const databaseUrl = `postgres://postgres@127.0.0.1:5432/${dbName}`;
+  const redisUrl = `redis://127.0.0.1:6379/${options.redisDb}`;
+  const redis = new Redis(redisUrl);
+  await redis.flushdb();
+  redis.disconnect();
+  await migrate(databaseUrl, () => undefined);
+  const via = options.servicePorts;
+
+  const logs = join(ROOT, 'test-results', 'logs');
+  mkdirSync(logs, { recursive: true });
+  const base = {
+    ...process.env,
+    DATABASE_URL: via ? `postgres://postgres@127.0.0.1:${via.postgres}/${dbName}` : databaseUrl,
+    REDIS_URL: via ? `redis://127.0.0.1:${via.redis}/${options.redisDb}` : redisUrl,
+    LOG_FORMAT: 'json',
+    LOG_LEVEL: 'info',
+    ADMIN_USERNAME: 'admin',
+    ADMIN_PASSWORD: 'e2e-admin-password',
+    USAGE_FLUSH_MS: '100',
+    ...options.env,
+  };
+  const processes: ChildProcess[] = [];
+  const services: Record<string, string> = {};
+  const gateways: string[] = [];
+  const start = async (spec: ServiceSpec, label: string) => {
+    const port = await freePort();
+    const child = spawn(process.execPath, [join(ROOT, spec.entry)], {
+      cwd: ROOT,
+      env: { ...base, PORT: String(port), SERVICE_NAME: label },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const log = createWriteStream(join(logs, `${label}.log`));
+    child.stdout!.pipe(log);
+    child.stderr!.pipe(log);
+    processes.push(child);
+    return `http://127.0.0.1:${port}`;
+  };
+  for (const spec of SERVICES) {
+    if (spec.name === 'gateway') {
+      for (let i = 0; i < options.gateways; i += 1) gateways.push(await start(spec, `${options.name}-gateway-${i + 1}`));
+    } else {
+      services[spec.name] = await start(spec, `${options.name}-${spec.name}`);
+    }
+  }
+  await waitUntilReady([...Object.values(services), ...gateways].map((u) => `${u}/ready`), 60_000);
+  return {
+    databaseUrl, redisUrl, gateways, services, processes,
+    pids: processes.map((p) => p.pid!),
+    adminUsername: 'admin', adminPassword: 'e2e-admin-password',
+  };
+}

@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import { Queue } from 'bullmq';
+import { QUEUE_PREFIX, USAGE_JOB, USAGE_QUEUE, UsageBatchJob, UsageEvent } from '../libs/contracts/src';
+import { adminToken, call, createKey, eventually, stack, uniqueEmail, withDb } from './support/e2e';
+
+describe('Usage metering', () => {
+  let token: string;
+
+  beforeAll(async () => {
+    token = await adminToken();
+  });
+
+  it('records every call with method, endpoint, status, latency and a unique request id', async () => {
+    const { id, key } = await createKey(token, uniqueEmail('metering'));
+    const gateway = stack().gateways[1];
+    const headers = { 'x-api-key': key };
+    await call(gateway, '/movies?limit=2', { headers });
+    await call(gateway, '/v1/search?title=star', { headers });
+    await call(gateway, '/movies/abc', { headers });
+    await call(gateway, '/movies/987654321', { headers });
+
+    const rows = await eventually(
+      () => withDb(async (db) => (await db.query('select method, endpoint, status_code, latency_ms, counted, request_id from usage_logs where api_key_id = $1 order by created_at', [id])).rows),
+      (r) => r.length === 4,
+    );
+    expect(rows.map((r) => [r.method, r.endpoint, r.status_code])).toEqual([
+      ['GET', '/movies', 200], ['GET', '/v1/search', 200], ['GET', '/movies/abc', 400], ['GET', '/movies/987654321', 404],
+    ]);
+    for (const r of rows) {
+      expect(r.latency_ms).toBeGreaterThan(0);
+      expect(r.counted).toBe(true);
+      expect(r.request_id).toMatch(/^[0-9a-f-]{36}$/);
+    }
+    const key_ = await withDb(async (db) => (await db.query('select usage_count::int as n, last_used_at from api_keys where id = $1', [id])).rows[0]);
+    expect(key_.n).toBe(4);
+    expect(key_.last_used_at).not.toBeNull();
+    const rollup = await withDb(async (db) => (await db.query('select sum(requests)::int as requests, sum(errors)::int as errors from usage_rollups_hourly where api_key_id = $1', [id])).rows[0]);
+    expect(rollup).toEqual({ requests: 4, errors: 2 });
+  });
+
+  it('persists a redelivered batch only once', async () => {
+    const { id } = await createKey(token, uniqueEmail('redelivery'));
+    const events: UsageEvent[] = Array.from({ length: 25 }, (_, i) => ({
+      requestId: randomUUID(), apiKeyId: id, method: 'GET', endpoint: '/movies', statusCode: i % 5 === 0 ? 404 : 200,
+      latencyMs: 1.5, at: Date.now(), counted: true,
+    }));
+    const url = new URL(stack().redisUrl);
+    const queue = new Queue<UsageBatchJob>(USAGE_QUEUE, {
+      prefix: QUEUE_PREFIX, connection: { host: url.hostname, port: Number(url.port), db: Number(url.pathname.slice(1)) },
+    });
+    try {
+      const probe = () => withDb(async (db) => ({
+        rows: (await db.query('select count(*)::int as n from usage_logs where api_key_id = $1', [id])).rows[0].n as number,
+        usage: (await db.query('select usage_count::int as n from api_keys where id = $1', [id])).rows[0].n as number,
+      }));
+      await queue.add(USAGE_JOB, { events });
+      expect(await eventually(probe, (p) => p.rows === 25)).toEqual({ rows: 25, usage: 25 });
+      await queue.add(USAGE_JOB, { events });
+      await queue.add(USAGE_JOB, { events: [...events.slice(0, 10), ...events.slice(0, 10)] });
+      const unfinished = async () => Object.values(await queue.getJobCounts('waiting', 'active', 'delayed')).reduce((a, b) => a + b, 0);
+      expect(await eventually(unfinished, (n) => n === 0)).toBe(0);
+      expect(await probe()).toEqual({ rows: 25, usage: 25 });
+    } finally {
+      await queue.close();
+    }
+  });
+});
