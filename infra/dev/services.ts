@@ -5,14 +5,13 @@ export const ROOT = resolve(__dirname, __dirname.includes(`${'/dist/'}`) ? '../.
 
 export interface ServiceSpec {
   name: 'gateway' | 'identity' | 'keys' | 'ingestion';
-  port: number;
   entry: string;
 }
 
-/** The four processes of a local stack; each one's compiled entry point and default port. */
+/** The four processes of a local stack and their compiled entry points, in start order. */
 export const SERVICES: ServiceSpec[] = [
-  { name: 'identity', port: 3001, entry: 'dist/services/identity/src/main.js' },
-  { name: 'keys', port: 3002, entry: 'dist/services/keys/src/main.js' },
-  { name: 'ingestion', port: 3003, entry: 'dist/services/ingestion/src/main.js' },
-  { name: 'gateway', port: 3000, entry: 'dist/services/gateway/src/main.js' },
+  { name: 'identity', entry: 'dist/services/identity/src/main.js' },
+  { name: 'keys', entry: 'dist/services/keys/src/main.js' },
+  { name: 'ingestion', entry: 'dist/services/ingestion/src/main.js' },
+  { name: 'gateway', entry: 'dist/services/gateway/src/main.js' },
 ];

@@ -26,15 +26,15 @@ async function main(): Promise<void> {
   const { result } = concurrently(
     SERVICES.map((s) => ({
       name: s.name,
-      command: `node ${s.entry}`,
+      command: `exec node ${s.entry}`,
       cwd: ROOT,
-      env: { LOG_FORMAT: 'pretty', FORCE_COLOR: '1', PORT: String(s.port), SERVICE_NAME: s.name },
+      env: { LOG_FORMAT: 'pretty', FORCE_COLOR: '1', PORT: String(env.portOf(s.name)), SERVICE_NAME: s.name },
     })),
     { prefix: 'name', padPrefix: true, killOthersOn: ['failure'], killSignal: 'SIGTERM', killTimeout: 10_000, prefixColors: ['magenta', 'yellow', 'blue', 'green'] },
   );
 
-  const gateway = `http://localhost:${SERVICES.find((s) => s.name === 'gateway')!.port}`;
-  waitUntilReady(SERVICES.map((s) => `http://127.0.0.1:${s.port}/ready`), 60_000)
+  const gateway = `http://localhost:${env.GATEWAY_PORT}`;
+  waitUntilReady(SERVICES.map((s) => `http://127.0.0.1:${env.portOf(s.name)}/ready`), 60_000)
     .then(() => {
       console.log([
         '',
@@ -43,6 +43,7 @@ async function main(): Promise<void> {
         `    API docs   ${gateway}/docs`,
         `    Admin API  ${gateway}/admin/api   (POST /admin/api/login)`,
         `    Metrics    ${gateway}/metrics     Health ${gateway}/ready`,
+        `    Admin      ${env.ADMIN_USERNAME} / ADMIN_PASSWORD (when unset, identity printed a generated one above on first start)`,
         '    A key:     npm run keys:create -- --owner you@gmail.com --plan free',
         '  Ctrl-C stops everything.',
         '',

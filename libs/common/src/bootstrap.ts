@@ -2,13 +2,13 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { DynamicModule, INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { MicroserviceOptions, Transport } from '@nestjs/microservices';
+import { MicroserviceOptions } from '@nestjs/microservices';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { BaseEnv, ConfigError } from './config/env';
 import { ProblemFilter } from './errors/problem.filter';
 import { ExceptionFilterByTransport } from './errors/exception-filter-by-transport';
 import { PinoLogger } from './logging/logger';
-import { redisTransportOptions } from './redis/redis-options';
+import { RedisQueueServer } from './rpc/redis-queue.transport';
 import { RpcDomainExceptionFilter } from './rpc/rpc-exception.filter';
 
 export interface ServiceBootOptions {
@@ -55,10 +55,7 @@ export async function bootService<E extends BaseEnv>(
   app.useGlobalFilters(new ExceptionFilterByTransport(new ProblemFilter(), new RpcDomainExceptionFilter()));
   app.enableShutdownHooks();
   if (options.rpc) {
-    app.connectMicroservice<MicroserviceOptions>(
-      { transport: Transport.REDIS, options: redisTransportOptions(env.REDIS_URL) },
-      { inheritAppConfig: true },
-    );
+    app.connectMicroservice<MicroserviceOptions>({ strategy: new RedisQueueServer(env.REDIS_URL) }, { inheritAppConfig: true });
     await app.startAllMicroservices();
   }
   await options.configure?.(app);

@@ -12,3 +12,4 @@ export * from './logging/logger';
 export * from './health/health.module';
 export * from './metrics/metrics.module';
 export * from './bootstrap';
+export * from './rpc/redis-queue.transport';

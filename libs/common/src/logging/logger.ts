@@ -5,6 +5,9 @@ import pino, { Logger } from 'pino';
  * Nest's logger backed by pino: JSON lines in production, one readable line per event when
  * LOG_FORMAT=pretty (the local launcher), so four services can share one terminal.
  */
+/** Nest's own start-up chatter: useful when debugging wiring, noise otherwise. */
+const FRAMEWORK_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory', 'Server', 'ClientProxy', 'NestMicroservice', 'NestApplication']);
+
 export class PinoLogger implements LoggerService {
   readonly pino: Logger;
 
@@ -19,7 +22,9 @@ export class PinoLogger implements LoggerService {
     });
   }
 
-  log(message: unknown, context?: string) { this.write('info', message, context); }
+  log(message: unknown, context?: string) {
+    this.write(context && FRAMEWORK_CONTEXTS.has(context) ? 'debug' : 'info', message, context);
+  }
   error(message: unknown, trace?: string, context?: string) {
     this.write('error', trace && !String(message).includes(trace) ? `${message}\n${trace}` : message, context);
   }

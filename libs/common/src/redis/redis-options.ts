@@ -20,18 +20,6 @@ export function redisOptions(url: string, overrides: RedisOptions = {}): RedisOp
   };
 }
 
-/** Options for the Nest Redis transport (RPC and events). */
-export function redisTransportOptions(url: string) {
-  // The transport installs its own retry strategy from retryAttempts/retryDelay.
-  const { retryStrategy: _ownStrategy, ...base } = redisOptions(url);
-  return {
-    ...base,
-    retryAttempts: Number.MAX_SAFE_INTEGER,
-    retryDelay: 1000,
-    maxRetriesPerRequest: null,
-  };
-}
-
 /** Options for BullMQ: it requires `maxRetriesPerRequest: null` on its blocking connections. */
 export function bullConnection(url: string): RedisOptions {
   return redisOptions(url, { maxRetriesPerRequest: null, enableOfflineQueue: true });

@@ -7,6 +7,7 @@ import { NestFactory } from '@nestjs/core';
 import { Job } from 'bullmq';
 import Redis from 'ioredis';
 import { Client } from 'pg';
+import { eventChannel } from '@marquee/common';
 import { CsvImportJob, INGESTION_EVENTS, ImportMode, MoviesImportedEvent } from '@marquee/contracts';
 import { migrate } from '@marquee/database';
 import { loadIngestionEnv } from '../config/ingestion.env';
@@ -97,7 +98,7 @@ describe('CsvImportProcessor', () => {
   it('merges: inserts new rows, updates changed ones, counts identical ones as unchanged, and emits the event', async () => {
     const events: MoviesImportedEvent[] = [];
     const subscriber = new Redis(REDIS_URL);
-    await subscriber.subscribe(INGESTION_EVENTS.moviesImported);
+    await subscriber.subscribe(eventChannel(REDIS_URL, INGESTION_EVENTS.moviesImported));
     subscriber.on('message', (_channel, message: string) => events.push((JSON.parse(message) as { data: MoviesImportedEvent }).data));
     try {
       const header = 'title,year,genre,director,actors,plot,poster_url\n';

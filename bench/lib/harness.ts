@@ -1,0 +1,212 @@
+/**
+ * Shared plumbing for the benchmarks: a throw-away database and Redis db, services started from
+ * the compiled build, a key, latency statistics and the results files. Nothing here asserts:
+ * benches print and record figures, with the targets beside them.
+ */
+import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import Redis from 'ioredis';
+import { Client } from 'pg';
+import { migrate } from '../../libs/database/src/cli/migrate';
+import { ROOT, SERVICES, ServiceSpec } from '../../infra/dev/services';
+import { waitUntilReady } from '../../infra/dev/wait-ready';
+
+export { ROOT };
+export const PG_BASE = process.env.BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432';
+export const REDIS_URL = process.env.BENCH_REDIS ?? 'redis://127.0.0.1:6379/12';
+export const RESULTS_DIR = join(ROOT, 'bench', 'results');
+export const LOG_DIR = join(ROOT, 'test-results', 'bench-logs');
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export const log = (line: string) => process.stdout.write(`${line}\n`);
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/** A database of its own, migrated; `drop()` removes it (best effort, also on failure). */
+export class BenchDatabase {
+  readonly name: string;
+  readonly url: string;
+
+  constructor(label: string) {
+    this.name = `marquee_bench_${label}_${Date.now()}`;
+    this.url = `${PG_BASE}/${this.name}`;
+  }
+
+  async create(): Promise<void> {
+    await migrate(this.url, () => undefined);
+  }
+
+  async client(): Promise<Client> {
+    const client = new Client({ connectionString: this.url });
+    await client.connect();
+    return client;
+  }
+
+  async query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+    const client = await this.client();
+    try {
+      return (await client.query(sql, params)).rows as T[];
+    } finally {
+      await client.end();
+    }
+  }
+
+  async drop(): Promise<void> {
+    const admin = new Client({ connectionString: `${PG_BASE}/postgres` });
+    await admin.connect();
+    try {
+      await admin.query(`drop database if exists "${this.name}" with (force)`);
+    } finally {
+      await admin.end();
+    }
+  }
+}
+
+export async function flushRedis(): Promise<void> {
+  const redis = new Redis(REDIS_URL, { lazyConnect: true });
+  await redis.connect();
+  await redis.flushdb();
+  redis.disconnect();
+}
+
+export interface RunningService {
+  name: string;
+  url: string;
+  port: number;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Starts one service from dist with its own port and waits for /ready. */
+export async function startService(
+  name: ServiceSpec['name'],
+  databaseUrl: string,
+  extraEnv: Record<string, string> = {},
+  label: string = name,
+): Promise<RunningService> {
+  const spec = SERVICES.find((s) => s.name === name)!;
+  const port = await freePort();
+  mkdirSync(LOG_DIR, { recursive: true });
+  const child = spawn(process.execPath, [join(ROOT, spec.entry)], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      DATABASE_URL: databaseUrl,
+      REDIS_URL,
+      PORT: String(port),
+      SERVICE_NAME: label,
+      LOG_LEVEL: 'warn',
+      LOG_FORMAT: 'json',
+      ADMIN_USERNAME: 'admin',
+      ADMIN_PASSWORD: 'bench-admin-password',
+      ...extraEnv,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const out = createWriteStream(join(LOG_DIR, `${label}.log`));
+  child.stdout!.pipe(out);
+  child.stderr!.pipe(out);
+  const url = `http://127.0.0.1:${port}`;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const killed = await Promise.race([exited.then(() => true), sleep(10_000).then(() => false)]);
+    if (!killed) {
+      child.kill('SIGKILL');
+      await exited;
+    }
+  };
+  try {
+    await waitUntilReady([`${url}/ready`], 60_000);
+  } catch (error) {
+    await stop();
+    throw new Error(`${label} did not become ready (log: ${join(LOG_DIR, `${label}.log`)}): ${(error as Error).message}`);
+  }
+  return { name, url, port, child, stop };
+}
+
+/** Creates an API key through the operator CLI and returns the raw key. */
+export async function createKey(databaseUrl: string, plan = 'unlimited'): Promise<string> {
+  const { stdout } = await promisify(execFile)(process.execPath, [
+    join(ROOT, 'dist/services/keys/src/cli/create-key.js'), '--owner', 'bench@gmail.com', '--plan', plan, '--name', 'bench',
+  ], { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL, LOG_LEVEL: 'error' } });
+  return stdout.trim();
+}
+
+/** Percentile (nearest rank) of an ascending array. */
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank];
+}
+
+export const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+export function machine(): Record<string, unknown> {
+  return {
+    cpus: cpus().length,
+    cpu_model: cpus()[0]?.model,
+    node: process.version,
+    date: new Date().toISOString(),
+  };
+}
+
+/** Writes bench/results/<name>.json and .md. */
+export function writeResults(name: string, json: unknown, markdown: string): void {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  writeFileSync(join(RESULTS_DIR, `${name}.json`), `${JSON.stringify(json, null, 2)}\n`);
+  writeFileSync(join(RESULTS_DIR, `${name}.md`), markdown.endsWith('\n') ? markdown : `${markdown}\n`);
+  log(`\nwritten: bench/results/${name}.md and .json`);
+}
+
+export function table(header: string[], rows: (string | number)[][]): string {
+  const line = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+/** Runs `body`, then `cleanup` steps in reverse order whatever happened; bounded by `limitMs`. */
+export async function withCleanup<T>(limitMs: number, body: (defer: (fn: () => Promise<unknown> | unknown) => void) => Promise<T>): Promise<T> {
+  const cleanups: (() => Promise<unknown> | unknown)[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`bench exceeded its ${limitMs / 1000} s time limit`)), limitMs);
+  });
+  try {
+    return await Promise.race([body((fn) => cleanups.push(fn)), timeout]);
+  } finally {
+    clearTimeout(timer);
+    for (const fn of cleanups.reverse()) {
+      try {
+        await fn();
+      } catch (error) {
+        log(`cleanup: ${(error as Error).message}`);
+      }
+    }
+  }
+}
+
+/** Entry-point helper: run main, print a failure (figures are not verdicts), exit. */
+export function runMain(main: () => Promise<unknown>): void {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      process.stderr.write(`bench failed to run: ${(error as Error).stack ?? String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

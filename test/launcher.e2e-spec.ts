@@ -1,0 +1,95 @@
+import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Client } from 'pg';
+import { call } from './support/e2e';
+import { freePort } from './support/stack';
+
+const ROOT = join(__dirname, '..');
+const LAUNCHER = join(ROOT, 'dist/infra/dev/start.js');
+const run = promisify(execFile);
+
+function launch(env: Record<string, string>): { child: ChildProcess; output: () => string } {
+  let output = '';
+  const child = spawn(process.execPath, [LAUNCHER], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout!.on('data', (d) => { output += d; });
+  child.stderr!.on('data', (d) => { output += d; });
+  return { child, output: () => output };
+}
+
+const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => {
+  if (child.exitCode !== null) resolve(child.exitCode);
+  else child.once('exit', (code) => resolve(code));
+});
+
+async function until(probe: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await probe()) return true;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return false;
+}
+
+describe('npm start (the local launcher)', () => {
+  it('names PostgreSQL and Redis, and how to fix them, within seconds when they are unreachable', async () => {
+    const [pgPort, redisPort] = [await freePort(), await freePort()];
+    const started = Date.now();
+    const { child, output } = launch({
+      DATABASE_URL: `postgres://postgres@127.0.0.1:${pgPort}/marquee`, REDIS_URL: `redis://127.0.0.1:${redisPort}/0`,
+    });
+    expect(await exited(child)).toBe(1);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(output()).toContain(`PostgreSQL is not reachable at postgres://postgres@127.0.0.1:${pgPort}/marquee`);
+    expect(output()).toContain(`Redis is not reachable at redis://127.0.0.1:${redisPort}/0`);
+    expect(output()).toMatch(/DATABASE_URL/);
+    expect(output()).toMatch(/REDIS_URL/);
+    expect(output()).not.toMatch(/\n\s+at /);
+  });
+
+  it('migrates, imports the starter catalogue, creates the admin, runs four services and stops them on Ctrl-C', async () => {
+    const database = `marquee_launcher_${Date.now()}`;
+    const databaseUrl = `postgres://postgres@127.0.0.1:5432/${database}`;
+    const redisUrl = 'redis://127.0.0.1:6379/14';
+    const ports = { GATEWAY_PORT: await freePort(), IDENTITY_PORT: await freePort(), KEYS_PORT: await freePort(), INGESTION_PORT: await freePort() };
+    const { child, output } = launch({
+      DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, ADMIN_PASSWORD: '', ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
+    });
+    try {
+      expect(await until(() => output().includes('Marquee is up'), 60_000)).toBe(true);
+      for (const name of ['gateway', 'identity', 'keys', 'ingestion']) expect(output()).toContain(`[${name.padEnd(9)}]`);
+      expect(output()).toContain(`http://localhost:${ports.GATEWAY_PORT}/docs`);
+      const password = /generated password: (\S+)/.exec(output())?.[1];
+      expect(password).toBeDefined();
+
+      const gateway = `http://127.0.0.1:${ports.GATEWAY_PORT}`;
+      const login = await call(gateway, '/admin/api/login', { method: 'POST', body: { username: 'admin', password } });
+      expect(login.status).toBe(200);
+
+      const { stdout } = await run(process.execPath, [join(ROOT, 'dist/services/keys/src/cli/create-key.js'), '--owner', 'launcher@gmail.com'], {
+        env: { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl },
+      });
+      const key = stdout.trim();
+      let last: unknown;
+      const catalogued = await until(async () => {
+        const answer = await call(gateway, '/movies?limit=1', { headers: { 'x-api-key': key } });
+        last = { status: answer.status, body: answer.body };
+        return answer.body?.meta?.total >= 500;
+      }, 30_000);
+      expect({ catalogued, last }).toMatchObject({ catalogued: true });
+
+      child.kill('SIGINT');
+      expect(await Promise.race([exited(child).then(() => 'exited'), new Promise((r) => setTimeout(() => r('hung'), 20_000))])).toBe('exited');
+      for (const port of Object.values(ports)) {
+        const stillUp = await fetch(`http://127.0.0.1:${port}/health`).then(() => true, () => false);
+        expect({ port, stillUp }).toEqual({ port, stillUp: false });
+      }
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      const db = new Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
+      await db.connect();
+      await db.query(`drop database if exists "${database}" with (force)`);
+      await db.end();
+    }
+  });
+});
