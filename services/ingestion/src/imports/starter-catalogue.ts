@@ -8,8 +8,12 @@ import { CSV_IMPORT_JOB, CSV_IMPORT_QUEUE, CsvImportJob } from '@marquee/contrac
 import { IngestionEnv } from '../config/ingestion.env';
 import { CSV_IMPORT_JOB_OPTIONS } from './imports.service';
 
-/** BullMQ ignores an add whose job id exists, so replicas racing past the row check queue one job. */
-export const STARTER_JOB_ID = 'starter-catalogue';
+/**
+ * BullMQ ignores an add whose job id exists, so replicas that claimed the same import row queue
+ * one job. The id names the import row, so a job left in Redis by an earlier database never
+ * swallows the add.
+ */
+export const starterJobId = (importId: string) => `starter-catalogue-${importId}`;
 
 /**
  * On a fresh install (no movies, no import ever) imports the starter CSV through the normal
@@ -35,15 +39,8 @@ export class StarterCatalogue implements OnApplicationBootstrap {
     }
     const importId = await this.claim(filePath, size);
     if (!importId) return;
-    await this.forgetStaleJob(importId);
-    await this.queue.add(CSV_IMPORT_JOB, { importId }, { ...CSV_IMPORT_JOB_OPTIONS, jobId: STARTER_JOB_ID });
+    await this.queue.add(CSV_IMPORT_JOB, { importId }, { ...CSV_IMPORT_JOB_OPTIONS, jobId: starterJobId(importId) });
     this.logger.log(`catalogue is empty: importing the starter catalogue ${filePath} (import ${importId})`);
-  }
-
-  /** A finished starter job left in Redis from an earlier database would swallow the new add. */
-  private async forgetStaleJob(importId: string): Promise<void> {
-    const job = await this.queue.getJob(STARTER_JOB_ID);
-    if (job && job.data.importId !== importId && (job.finishedOn ?? 0) > 0) await job.remove();
   }
 
   /**
