@@ -50,13 +50,15 @@ describe('Admin API', () => {
     }
   });
 
-  it('creates a key showing the raw value once and never again', async () => {
+  it('creates exactly one key, even with two keys replicas, showing the raw value once and never again', async () => {
     const owner = uniqueEmail('create');
     const created = await admin('POST', '/keys', { owner_email: owner, name: 'Backend', plan: 'free' });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ owner_email: owner, name: 'Backend', plan: 'free', status: 'active', usage_count: 0, quota: 1000 });
     expect(created.body.key).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(created.body.prefix).toBe(created.body.key.slice(0, 8));
+    const owned = await admin('GET', `/keys?q=${encodeURIComponent(owner)}`);
+    expect(owned.body.meta.total).toBe(1);
     const fetched = await admin('GET', `/keys/${created.body.id}`);
     expect(fetched.body.key).toBeUndefined();
     expect(JSON.stringify(fetched.body)).not.toContain(created.body.key);

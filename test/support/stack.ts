@@ -36,6 +36,8 @@ export function freePort(): Promise<number> {
  */
 export interface StackOptions {
   gateways: number;
+  /** Replicas of the keys service (RPC requests must reach exactly one of them). */
+  keysReplicas?: number;
   redisDb: number;
   name: string;
   /** What the services connect to, when not the real servers directly (a test's cuttable proxy). */
@@ -85,6 +87,9 @@ export async function startStack(options: StackOptions): Promise<StackInfo & { p
   for (const spec of SERVICES) {
     if (spec.name === 'gateway') {
       for (let i = 0; i < options.gateways; i += 1) gateways.push(await start(spec, `${options.name}-gateway-${i + 1}`));
+    } else if (spec.name === 'keys' && (options.keysReplicas ?? 1) > 1) {
+      services.keys = await start(spec, `${options.name}-keys`);
+      for (let i = 2; i <= options.keysReplicas!; i += 1) services[`keys-${i}`] = await start(spec, `${options.name}-keys-${i}`);
     } else {
       services[spec.name] = await start(spec, `${options.name}-${spec.name}`);
     }

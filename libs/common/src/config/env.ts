@@ -36,8 +36,11 @@ export class BaseEnv {
  * with a readable message instead of failing on first use.
  */
 export function loadEnv<T extends object>(cls: new () => T, source: NodeJS.ProcessEnv = process.env): T {
-  const defined = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
-  const env = plainToInstance(cls, { ...new cls(), ...defined }, { enableImplicitConversion: false });
+  const defaults = new cls();
+  // Only the declared variables are read: a config object never carries unrelated secrets.
+  const declared = Object.keys(defaults);
+  const defined = Object.fromEntries(declared.map((k) => [k, source[k]]).filter(([, v]) => v !== undefined && v !== ''));
+  const env = plainToInstance(cls, { ...defaults, ...defined }, { enableImplicitConversion: false });
   const errors = validateSync(env as object, { whitelist: false });
   if (errors.length > 0) {
     const lines = errors.map((e) => `  ${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);

@@ -1,7 +1,7 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { databaseConfig } from '../mikro-orm.config';
 
-/** `npm run migrate`: applies pending migrations to DATABASE_URL, creating the database if absent. */
+/** Applies pending migrations to `url`, creating the database if absent (npm run migrate, the launcher, tests). */
 export async function migrate(url: string, log: (line: string) => void = console.log): Promise<void> {
   await ensureDatabase(url);
   const orm = await MikroORM.init(databaseConfig({ url, entities: [], poolMax: 1 }));
@@ -24,12 +24,4 @@ async function ensureDatabase(url: string): Promise<void> {
   } finally {
     await orm.close(true);
   }
-}
-
-if (require.main === module) {
-  const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/marquee';
-  migrate(url).catch((error: Error) => {
-    process.stderr.write(`migration failed: ${error.message}\n`);
-    process.exit(1);
-  });
 }

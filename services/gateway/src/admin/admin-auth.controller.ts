@@ -26,15 +26,17 @@ export class AdminAuthController {
       throw new DomainError('ADMIN.THROTTLED', 429, `Too many failed sign-ins; retry in ${result.retryAfterSeconds} s.`, { 'retry-after': result.retryAfterSeconds });
     }
     if (!result.ok) throw new DomainError('ADMIN.INVALID_CREDENTIALS', 401, 'Wrong username or password.');
-    reply.setCookie(ADMIN_COOKIE, result.access_token, {
-      httpOnly: true, sameSite: 'strict', path: '/admin', maxAge: result.expires_in, secure: this.env.PUBLIC_URL.startsWith('https:'),
-    });
+    reply.setCookie(ADMIN_COOKIE, result.access_token, { ...this.cookieOptions(), maxAge: result.expires_in });
     return { access_token: result.access_token, token_type: result.token_type, expires_in: result.expires_in };
   }
 
   @Post('logout')
   @HttpCode(204)
   logout(@Res({ passthrough: true }) reply: FastifyReply): void {
-    reply.clearCookie(ADMIN_COOKIE, { path: '/admin' });
+    reply.clearCookie(ADMIN_COOKIE, this.cookieOptions());
+  }
+
+  private cookieOptions() {
+    return { httpOnly: true, sameSite: 'strict' as const, path: '/admin', secure: this.env.PUBLIC_URL.startsWith('https:') };
   }
 }

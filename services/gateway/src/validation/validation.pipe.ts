@@ -9,7 +9,7 @@ import { DomainError } from '@marquee/common';
 @Injectable()
 export class ApiValidationPipe extends ValidationPipe {
   constructor() {
-    super({ transform: true, whitelist: true, forbidNonWhitelisted: false, exceptionFactory: (errors) => errors });
+    super({ transform: true, whitelist: true, forbidNonWhitelisted: false, stopAtFirstError: true, exceptionFactory: (errors) => errors });
   }
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
@@ -20,7 +20,7 @@ export class ApiValidationPipe extends ValidationPipe {
       return await super.transform(value, metadata);
     } catch (errors) {
       if (!Array.isArray(errors)) throw errors;
-      const detail = flatten(errors as ValidationError[]).join('; ');
+      const detail = [...new Set(flatten(errors as ValidationError[]))].join('; ');
       if (metadata.type === 'body') throw new DomainError('INVALID_FIELDS', 422, detail);
       throw new DomainError('INVALID_PARAMETER', 400, detail);
     }
