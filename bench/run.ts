@@ -30,7 +30,9 @@ function main(): void {
     `Gathered ${m.date} on ${m.cpus} cores (${m.cpu_model}), node ${m.node}. Ratios are measured within one run; ` +
       'benchmarks never pass or fail, the targets are printed beside the figures.',
     '',
-    outcomes.map((o) => `- ${o.bench}: ${o.ok ? 'ran' : '**did not complete**'} this time (${o.seconds} s)`).join('\n'),
+    outcomes.length
+      ? outcomes.map((o) => `- ${o.bench}: ${o.ok ? 'ran' : '**did not complete**'} this time (${o.seconds} s)`).join('\n')
+      : '- gathered from the stored results; each section carries the time of its own run',
     '',
     ...sections,
   ].join('\n');

@@ -60,7 +60,7 @@ export class UsageBuffer implements OnModuleInit, OnApplicationShutdown {
           jobId: randomUUID(),
           attempts: 20,
           backoff: { type: 'exponential', delay: 1000 },
-          removeOnComplete: { count: 1000 },
+          removeOnComplete: true,
           removeOnFail: { count: 10_000 },
         });
       } catch (error) {

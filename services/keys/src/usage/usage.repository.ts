@@ -30,16 +30,19 @@ with input as (
 ), newest as (
   select distinct on (api_key_id) api_key_id, period, admitted, last_used
   from per_period order by api_key_id, period desc
+), updated as (
+  update api_keys k set
+    usage_count = case
+      when n.period > k.usage_period then n.admitted
+      when n.period = k.usage_period then k.usage_count + n.admitted
+      else k.usage_count end,
+    usage_period = greatest(k.usage_period, n.period),
+    last_used_at = greatest(k.last_used_at, n.last_used)
+  from newest n
+  where k.id = n.api_key_id
+  returning 1
 )
-update api_keys k set
-  usage_count = case
-    when n.period > k.usage_period then n.admitted
-    when n.period = k.usage_period then k.usage_count + n.admitted
-    else k.usage_count end,
-  usage_period = greatest(k.usage_period, n.period),
-  last_used_at = greatest(k.last_used_at, n.last_used)
-from newest n
-where k.id = n.api_key_id
+select count(*)::int as n from inserted
 `;
 
 @Injectable()
@@ -64,10 +67,8 @@ export class UsageRepository {
       const trx = em.getTransactionContext();
       // Lock the keys in one order so two batches touching the same keys cannot deadlock.
       await connection.execute('select id from api_keys where id = any(?::uuid[]) order by id for update', [keyIds], 'all', trx);
-      const before = await connection.execute<{ n: number }[]>('select count(*)::int as n from usage_logs where request_id = any(?::uuid[])', [columns[0]], 'all', trx);
-      await connection.execute(PERSIST_BATCH, columns, 'run', trx);
-      const after = await connection.execute<{ n: number }[]>('select count(*)::int as n from usage_logs where request_id = any(?::uuid[])', [columns[0]], 'all', trx);
-      return after[0].n - before[0].n;
+      const [{ n }] = await connection.execute<{ n: number }[]>(PERSIST_BATCH, columns, 'all', trx);
+      return n;
     });
   }
 }
