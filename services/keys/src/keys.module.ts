@@ -25,8 +25,9 @@ export class KeysModule {
         MikroOrmModule.forRoot({ ...databaseConfig({ url: env.DATABASE_URL, entities: KEYS_ENTITIES }), registerRequestContext: false }),
         MikroOrmModule.forFeature(KEYS_ENTITIES),
         RedisModule.forRoot(env.REDIS_URL),
-        BullModule.forRoot({ connection: bullConnection(env.REDIS_URL), prefix: QUEUE_PREFIX }),
-        BullModule.registerQueue({ name: USAGE_QUEUE }),
+        ...(worker
+          ? [BullModule.forRoot({ connection: bullConnection(env.REDIS_URL), prefix: QUEUE_PREFIX }), BullModule.registerQueue({ name: USAGE_QUEUE })]
+          : []),
         HealthModule,
         MetricsModule,
       ],

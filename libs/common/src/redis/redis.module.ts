@@ -20,7 +20,12 @@ export class RedisModule {
   static forRoot(url: string): DynamicModule {
     return {
       module: RedisModule,
-      providers: [{ provide: REDIS, useFactory: () => new Redis(redisOptions(url)) }, RedisCloser],
+      providers: [
+        // Auto-pipelining sends the commands of one event-loop tick in one write: under load the
+        // hot path's scripts share syscalls instead of paying one each.
+        { provide: REDIS, useFactory: () => new Redis(redisOptions(url, { enableAutoPipelining: true })) },
+        RedisCloser,
+      ],
       exports: [REDIS],
     };
   }
