@@ -6,7 +6,6 @@
 import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Redis from 'ioredis';
@@ -14,6 +13,8 @@ import { Client } from 'pg';
 import { migrate } from '../../libs/database/src/cli/migrate';
 import { ROOT, SERVICES, ServiceSpec } from '../../infra/dev/services';
 import { waitUntilReady } from '../../infra/dev/wait-ready';
+import { freePort } from '../../infra/dev/free-port';
+export { freePort };
 
 export { ROOT };
 export const PG_BASE = process.env.BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432';
@@ -24,16 +25,6 @@ export const LOG_DIR = join(ROOT, 'test-results', 'bench-logs');
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export const log = (line: string) => process.stdout.write(`${line}\n`);
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 /** A database of its own, migrated; `drop()` removes it (best effort, also on failure). */
 export class BenchDatabase {

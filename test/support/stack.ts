@@ -1,11 +1,12 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { migrate } from '../../libs/database/src/cli/migrate';
 import { ROOT, SERVICES, ServiceSpec } from '../../infra/dev/services';
 import { waitUntilReady } from '../../infra/dev/wait-ready';
+import { freePort } from '../../infra/dev/free-port';
+export { freePort };
 
 export interface StackInfo {
   databaseUrl: string;
@@ -19,16 +20,6 @@ export interface StackInfo {
 
 export const STACK_FILE = join(ROOT, 'test-results', 'e2e-stack.json');
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 /**
  * The whole system as separate processes from the compiled build, on a database and Redis
