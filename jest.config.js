@@ -24,6 +24,8 @@ const common = {
 module.exports = {
   // Per-project testTimeout is ignored by Jest; suites that need less still finish fast.
   testTimeout: 120_000,
+  // The e2e stack's log pipes can outlive the last suite by a moment; never let CI wait on them.
+  forceExit: true,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{libs,services,infra,test}/**/*.spec.ts'] },
