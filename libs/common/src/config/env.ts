@@ -52,5 +52,3 @@ export function loadEnv<T extends object>(cls: new () => T, source: NodeJS.Proce
 export const toInt = ({ value }: { value: unknown }) => Number(value);
 export const toBool = ({ value }: { value: unknown }) =>
   typeof value === 'boolean' ? value : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
-export const toList = ({ value }: { value: unknown }) =>
-  Array.isArray(value) ? value : String(value).split(',').map((s) => s.trim()).filter(Boolean);

@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { ClientProxy, CustomTransportStrategy, ReadPacket, RedisContext, Server, WritePacket } from '@nestjs/microservices';
 import Redis from 'ioredis';
 import { redisOptions } from '../redis/redis-options';
+import { RPC_TIMEOUT_MS } from './rpc-client';
 
 /**
  * RPC and events over Redis, with the delivery each needs.
@@ -20,8 +21,8 @@ const replyChannel = (url: string, clientId: string) => `mq:${scopeOf(url)}:rpc-
 /** The pub/sub channel an event travels on (exported for tests that listen as a replica would). */
 export const eventChannel = (url: string, pattern: string) => `mq:${scopeOf(url)}:event:${pattern}`;
 
-/** How long a request may wait in its queue; past it the caller has given up (RPC_TIMEOUT_MS). */
-const REQUEST_TTL_MS = 5000;
+/** A request older than the caller's timeout is dropped: the caller has given up on it. */
+const REQUEST_TTL_MS = RPC_TIMEOUT_MS;
 const MAX_IN_FLIGHT = 64;
 
 interface RequestEnvelope {
