@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { call } from './support/e2e';
 import { freePort } from './support/stack';
+import { PG_SERVER, redisUrl as redisDbUrl } from './support/servers';
 
 const ROOT = join(__dirname, '..');
 const LAUNCHER = join(ROOT, 'dist/infra/dev/start.js');
@@ -49,8 +50,8 @@ describe('npm start (the local launcher)', () => {
 
   it('migrates, imports the starter catalogue, creates the admin, runs four services and stops them on Ctrl-C', async () => {
     const database = `marquee_launcher_${Date.now()}`;
-    const databaseUrl = `postgres://postgres@127.0.0.1:5432/${database}`;
-    const redisUrl = 'redis://127.0.0.1:6379/14';
+    const databaseUrl = `${PG_SERVER}/${database}`;
+    const redisUrl = redisDbUrl(14);
     const ports = { GATEWAY_PORT: await freePort(), IDENTITY_PORT: await freePort(), KEYS_PORT: await freePort(), INGESTION_PORT: await freePort() };
     const { child, output } = launch({
       DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, ADMIN_PASSWORD: '', ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
@@ -86,7 +87,7 @@ describe('npm start (the local launcher)', () => {
       }
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
-      const db = new Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
+      const db = new Client({ connectionString: `${PG_SERVER}/postgres` });
       await db.connect();
       await db.query(`drop database if exists "${database}" with (force)`);
       await db.end();

@@ -4,6 +4,7 @@ import { Client } from 'pg';
 import { call, eventually } from './support/e2e';
 import { CuttableProxy } from './support/cuttable-proxy';
 import { startStack, StackInfo } from './support/stack';
+import { PG_PORT, PG_SERVER, REDIS_PORT } from './support/servers';
 
 /** PostgreSQL and Redis going away and coming back, seen from an API consumer. */
 describe('Resilience to PostgreSQL and Redis outages', () => {
@@ -15,8 +16,8 @@ describe('Resilience to PostgreSQL and Redis outages', () => {
   const api = (path: string) => call(gateway, path, { headers: { 'x-api-key': key } });
 
   beforeAll(async () => {
-    pg = await CuttableProxy.open(5432);
-    redis = await CuttableProxy.open(6379);
+    pg = await CuttableProxy.open(PG_PORT);
+    redis = await CuttableProxy.open(REDIS_PORT);
     stack = await startStack({ gateways: 1, redisDb: 15, name: 'marquee_resilience', servicePorts: { postgres: pg.port, redis: redis.port } });
     gateway = stack.gateways[0];
     const login = await call(gateway, '/admin/api/login', { method: 'POST', body: { username: stack.adminUsername, password: stack.adminPassword } });
@@ -32,7 +33,7 @@ describe('Resilience to PostgreSQL and Redis outages', () => {
     await Promise.all((stack?.processes ?? []).map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
     await pg?.cut();
     await redis?.cut();
-    const db = new Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
+    const db = new Client({ connectionString: `${PG_SERVER}/postgres` });
     await db.connect();
     await db.query(`drop database if exists "${new URL(stack.databaseUrl).pathname.slice(1)}" with (force)`);
     await db.end();

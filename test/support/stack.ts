@@ -6,6 +6,7 @@ import { migrate } from '../../libs/database/src/cli/migrate';
 import { ROOT, SERVICES, ServiceSpec } from '../../infra/dev/services';
 import { waitUntilReady } from '../../infra/dev/wait-ready';
 import { freePort } from '../../infra/dev/free-port';
+import { PG_SERVER, redisUrl as redisDbUrl } from './servers';
 export { freePort };
 
 export interface StackInfo {
@@ -38,8 +39,8 @@ export interface StackOptions {
 
 export async function startStack(options: StackOptions): Promise<StackInfo & { processes: ChildProcess[] }> {
   const dbName = `${options.name}_${Date.now()}`;
-  const databaseUrl = `postgres://postgres@127.0.0.1:5432/${dbName}`;
-  const redisUrl = `redis://127.0.0.1:6379/${options.redisDb}`;
+  const databaseUrl = `${PG_SERVER}/${dbName}`;
+  const redisUrl = redisDbUrl(options.redisDb);
   const redis = new Redis(redisUrl);
   await redis.flushdb();
   redis.disconnect();

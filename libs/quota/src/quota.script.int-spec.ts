@@ -1,11 +1,12 @@
 import Redis from 'ioredis';
+import { redisUrl } from '../../../test/support/servers';
 import { hashApiKey } from './key-hash';
 import { KeyRecord, setQuotaCounter, writeKeyRecord, writeNegativeRecord } from './key-record';
 import { quotaPeriod } from './periods';
 import { quotaCounterKey } from './quota-keys';
 import { KeyCheck, QuotaScript } from './quota.script';
 
-const REDIS_URL = 'redis://127.0.0.1:6379/11';
+const REDIS_URL = redisUrl(11);
 
 describe('QuotaScript', () => {
   let redis: Redis;

@@ -10,6 +10,7 @@ import { Client } from 'pg';
 import { eventChannel } from '@marquee/common';
 import { CsvImportJob, INGESTION_EVENTS, ImportMode, MoviesImportedEvent } from '@marquee/contracts';
 import { migrate } from '@marquee/database';
+import { PG_SERVER, redisUrl } from '../../../../test/support/servers';
 import { loadIngestionEnv } from '../config/ingestion.env';
 import { IngestionModule } from '../ingestion.module';
 import { CsvImportProcessor } from './csv-import.processor';
@@ -17,8 +18,8 @@ import { ImportsService } from './imports.service';
 
 jest.setTimeout(60_000);
 
-const SERVER = 'postgres://postgres@127.0.0.1:5432';
-const REDIS_URL = 'redis://127.0.0.1:6379/9';
+const SERVER = PG_SERVER;
+const REDIS_URL = redisUrl(9);
 const DATABASE = `marquee_it_ingestion_${randomBytes(4).toString('hex')}`;
 const DATABASE_URL = `${SERVER}/${DATABASE}`;
 

@@ -3,11 +3,12 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
 import type { UsageEvent } from '@marquee/contracts';
 import { databaseConfig, migrate } from '@marquee/database';
+import { PG_SERVER } from '../../../../test/support/servers';
 import { ApiKey } from '../api-keys/api-key.entity';
 import { Plan } from '../plans/plan.entity';
 import { UsageRepository } from './usage.repository';
 
-const SERVER = 'postgres://postgres@127.0.0.1:5432';
+const SERVER = PG_SERVER;
 const DATABASE = `marquee_it_usage_${randomBytes(4).toString('hex')}`;
 const DATABASE_URL = `${SERVER}/${DATABASE}`;
 
