@@ -1,4 +1,4 @@
-import { adminToken, call, catalogueLoaded, createKey, stack, uniqueEmail, withDb } from './support/e2e';
+import { adminToken, call, catalogueLoaded, createKey, eventually, stack, uniqueEmail, withDb } from './support/e2e';
 
 describe('Public movie API', () => {
   let gateway: string;
@@ -40,6 +40,35 @@ describe('Public movie API', () => {
     expect(asc).toEqual([...asc].sort((a: number, b: number) => a - b));
     const ids = (await get('/movies?sort=id&limit=50')).body.data.map((m: { id: number }) => m.id);
     expect(ids).toEqual([...ids].sort((a: number, b: number) => a - b));
+  });
+
+  it('counts a search total exactly on every page, by number and by cursor, up to COUNT_CAP', async () => {
+    const exact = await withDb(async (db) =>
+      (await db.query("select count(*)::int as n from movies where genre_keys @> array['drama'] and year >= 1990")).rows[0].n as number);
+    expect(exact).toBeGreaterThan(20);
+    expect(exact).toBeLessThanOrEqual(1000);
+    const first = await get('/search?genre=Drama&year_from=1990&limit=10');
+    const second = await get('/search?genre=Drama&year_from=1990&limit=10&page=2');
+    const byCursor = await get(`/search?genre=Drama&year_from=1990&limit=10&cursor=${first.body.meta.next_cursor}`);
+    for (const answer of [first, second, byCursor]) {
+      expect(answer.body.meta).toMatchObject({ total: exact, total_estimated: false, total_pages: Math.ceil(exact / 10) });
+    }
+    const past = await get(`/search?genre=Drama&year_from=1990&limit=10&page=${Math.ceil(exact / 10) + 1}`);
+    expect(past.body).toMatchObject({ data: [], meta: { total: exact, total_estimated: false } });
+  });
+
+  it('estimates a search total past COUNT_CAP (1,000) and says so', async () => {
+    // Ingestion analyzes the catalogue just after announcing an import: estimates come from that.
+    await eventually(
+      () => withDb(async (db) => (await db.query("select n_mod_since_analyze::int as n from pg_stat_user_tables where relname = 'movies'")).rows[0].n as number),
+      (unanalyzed) => unanalyzed === 0, 30_000);
+    const exact = await withDb(async (db) => (await db.query('select count(*)::int as n from movies where year >= 1900')).rows[0].n as number);
+    expect(exact).toBeGreaterThan(1000);
+    const answer = await get('/search?year_from=1900&limit=10');
+    expect(answer.status).toBe(200);
+    expect(answer.body.data).toHaveLength(10);
+    expect(answer.body.meta.total_estimated).toBe(true);
+    expect(Math.abs(answer.body.meta.total - exact)).toBeLessThanOrEqual(exact * 0.1);
   });
 
   it('pages by number and by cursor over the same rows', async () => {

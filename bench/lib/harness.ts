@@ -31,8 +31,8 @@ export class BenchDatabase {
   readonly name: string;
   readonly url: string;
 
-  constructor(label: string) {
-    this.name = `marquee_bench_${label}_${Date.now()}`;
+  constructor(label: string, existing?: string) {
+    this.name = existing ?? `marquee_bench_${label}_${Date.now()}`;
     this.url = `${PG_BASE}/${this.name}`;
   }
 

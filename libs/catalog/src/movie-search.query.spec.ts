@@ -49,7 +49,8 @@ describe('pageQuery', () => {
   it('asks for limit + 1 rows in ascending order without a cursor', () => {
     const sut = pageQuery({}, 'title', 20, 0);
 
-    expect(sut.sql).toMatch(/order by title asc, id asc limit \?$/);
+    expect(sut.sql).toContain('(select id, title from movies order by title asc, id asc limit ?) page');
+    expect(sut.sql).toMatch(/order by page\.title asc, page\.id asc$/);
     expect(sut.sql).not.toContain('offset');
     expect(sut.sql).not.toMatch(/\bwhere\b/);
     expect(sut.params).toEqual([21]);
@@ -58,7 +59,7 @@ describe('pageQuery', () => {
   it('uses an offset only when there is no cursor', () => {
     const sut = pageQuery({ year: 1999 }, 'year', 10, 30);
 
-    expect(sut.sql).toMatch(/where year = \? order by year asc, id asc limit \? offset \?$/);
+    expect(sut.sql).toContain('where year = ? order by year asc, id asc limit ? offset ?) page');
     expect(sut.params).toEqual([1999, 11, 30]);
   });
 
@@ -74,8 +75,7 @@ describe('pageQuery', () => {
   it('seeks forward for an ascending sort', () => {
     const sut = pageQuery({ title: 'x' }, 'title', 5, 0, { sort: 'title', value: 'Heat', id: 7 });
 
-    expect(sut.sql).toContain("where title ilike ? escape '\\' and (title, id) > (?, ?)");
-    expect(sut.sql).toMatch(/order by title asc, id asc limit \?$/);
+    expect(sut.sql).toContain("where title ilike ? escape '\\' and (title, id) > (?, ?) order by title asc, id asc limit ?)");
     expect(sut.params).toEqual(['%x%', 'Heat', 7, 6]);
     expect(placeholders(sut.sql)).toBe(sut.params.length);
   });
@@ -83,8 +83,8 @@ describe('pageQuery', () => {
   it('seeks backward for a descending sort', () => {
     const sut = pageQuery({ genre: 'Drama' }, '-year', 5, 0, { sort: '-year', value: 2001, id: 9 });
 
-    expect(sut.sql).toContain('where genre_keys @> array[?]::text[] and (year, id) < (?, ?)');
-    expect(sut.sql).toMatch(/order by year desc, id desc limit \?$/);
+    expect(sut.sql).toContain('where genre_keys @> array[?]::text[] and (year, id) < (?, ?) order by year desc, id desc limit ?)');
+    expect(sut.sql).toMatch(/order by page\.year desc, page\.id desc$/);
     expect(sut.params).toEqual(['drama', 2001, 9, 6]);
     expect(placeholders(sut.sql)).toBe(sut.params.length);
   });
@@ -92,15 +92,28 @@ describe('pageQuery', () => {
   it('seeks on the id alone when sorting by id', () => {
     const sut = pageQuery({}, 'id', 100, 0, { sort: 'id', value: null, id: 500 });
 
-    expect(sut.sql).toMatch(/where id > \? order by id asc limit \?$/);
+    expect(sut.sql).toContain('(select id from movies where id > ? order by id asc limit ?) page');
     expect(sut.params).toEqual([500, 101]);
+  });
+
+  it('counts every match in the same query when asked for the total', () => {
+    const sut = pageQuery({ year: 1999 }, 'title', 20, 40, undefined, true);
+
+    expect(sut.sql).toContain('with matches as materialized (select id, title from movies where year = ?)');
+    expect(sut.sql).toContain('count(*) over ()::int as total_count from matches order by title asc, id asc limit ? offset ?');
+    expect(sut.params).toEqual([1999, 21, 40]);
+  });
+
+  it('never counts with a cursor, which would count only what follows it', () => {
+    const sut = pageQuery({ year: 1999 }, 'title', 20, 0, { sort: 'title', value: 'M', id: 3 }, true);
+
+    expect(sut.sql).not.toContain('total_count');
   });
 
   it('sorts descending by title', () => {
     const sut = pageQuery({}, '-title', 1, 0, { sort: '-title', value: 'M', id: 3 });
 
-    expect(sut.sql).toContain('(title, id) < (?, ?)');
-    expect(sut.sql).toMatch(/order by title desc, id desc limit \?$/);
+    expect(sut.sql).toContain('(title, id) < (?, ?) order by title desc, id desc limit ?)');
   });
 });
 

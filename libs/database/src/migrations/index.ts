@@ -1,8 +1,12 @@
 import { Migration20261121000000Foundation } from './Migration20261121000000Foundation';
 import { Migration20261122000000UsageLogTimeBrin } from './Migration20261122000000UsageLogTimeBrin';
+import { Migration20261122100000SearchStatistics } from './Migration20261122100000SearchStatistics';
+import { Migration20261122110000SearchCoveringIndexes } from './Migration20261122110000SearchCoveringIndexes';
 
 /** The one migration history, in order. Never edit a migration that has shipped; add one. */
 export const MIGRATIONS = [
   { name: 'Migration20261121000000Foundation', class: Migration20261121000000Foundation },
   { name: 'Migration20261122000000UsageLogTimeBrin', class: Migration20261122000000UsageLogTimeBrin },
+  { name: 'Migration20261122100000SearchStatistics', class: Migration20261122100000SearchStatistics },
+  { name: 'Migration20261122110000SearchCoveringIndexes', class: Migration20261122110000SearchCoveringIndexes },
 ];

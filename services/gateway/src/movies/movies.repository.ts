@@ -19,6 +19,15 @@ export class MoviesRepository {
     return this.execute<MovieRow>(q.sql, q.params);
   }
 
+  /** The page and every match counted in one scan; `total` is undefined when the page is past the last match. */
+  async pageWithTotal(
+    filter: MovieFilter, sort: MovieSort, limit: number, offset: number,
+  ): Promise<{ rows: MovieRow[]; total: number | undefined }> {
+    const q = pageQuery(filter, sort, limit, offset, undefined, true);
+    const rows = await this.execute<MovieRow & { total_count: number }>(q.sql, q.params);
+    return { rows, total: rows[0]?.total_count };
+  }
+
   async countUpTo(filter: MovieFilter, cap: number): Promise<number> {
     const q = cappedCountQuery(filter, cap);
     return (await this.execute<{ n: number }>(q.sql, q.params))[0].n;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
-  cursorFor, decodeCursor, encodeCursor, hasCriteria, MovieCursor, MovieFilter, MovieSort, MovieView, toMovieView,
+  cursorFor, decodeCursor, encodeCursor, hasCriteria, MovieCursor, MovieFilter, MovieRow, MovieSort, MovieView, toMovieView,
 } from '@marquee/catalog';
 import { badRequest, notFound } from '@marquee/common';
 import { GatewayEnv } from '../config/gateway.env';
@@ -64,8 +64,7 @@ export class MoviesService {
       throw badRequest('INVALID_PARAMETER',
         `page ${query.page} is past the deepest page reachable by number (${this.env.MAX_OFFSET} rows); follow meta.next_cursor with cursor= to page deeper`);
     }
-    const pageRows = this.movies.page(filter, sort, query.limit, offset, cursor);
-    const [rows, total] = await Promise.all([pageRows, this.total(filter, pageRows, query.limit, offset > 0 || !!cursor)]);
+    const { rows, total } = await this.rowsAndTotal(filter, sort, query.limit, offset, cursor);
     const more = rows.length > query.limit;
     const data = (more ? rows.slice(0, query.limit) : rows).map(toMovieView);
     const last = data[data.length - 1];
@@ -83,27 +82,45 @@ export class MoviesService {
   }
 
   /**
-   * Exact up to COUNT_CAP matches, the planner's estimate beyond (flagged): an exact count of
-   * a broad match at 1M rows costs ~250 ms, more than the page itself, and even a count capped
-   * at 10,000 rows costs 50–120 ms on a broad trigram or genre match. So, cheapest first:
-   * - a first page that is not full is the whole result: its length is the exact total;
-   * - the planner's estimate (EXPLAIN, ~1–2 ms, run beside the page query) above COUNT_CAP means
-   *   the count would be capped anyway: answer the estimate, flagged, without counting;
-   * - otherwise count, capped at COUNT_CAP + 1 rows.
+   * The page and its total: exact up to COUNT_CAP matches, the planner's estimate beyond,
+   * flagged. An exact count of a broad match at 1M rows costs ~250 ms, more than the page. So
+   * the estimate comes first (EXPLAIN, 1–2 ms), then:
+   * - above COUNT_CAP, the page query alone: it walks a sort index until it has a page instead of
+   *   gathering every match, and the total is the estimate (or, when the first page is not
+   *   full, its length, which is exact);
+   * - up to COUNT_CAP, one query gathers the matches, sorts them for the page and counts them;
+   *   with a cursor, which would be counted too, a count capped at COUNT_CAP + 1 runs beside it.
    */
-  private async total(
-    filter: MovieFilter, pageRows: Promise<unknown[]>, limit: number, deep: boolean,
-  ): Promise<{ value: number; estimated: boolean }> {
+  private async rowsAndTotal(
+    filter: MovieFilter, sort: MovieSort, limit: number, offset: number, cursor: MovieCursor | undefined,
+  ): Promise<{ rows: MovieRow[]; total: { value: number; estimated: boolean } }> {
     if (!hasCriteria(filter)) {
-      this.cache.catalogueSize ??= await this.movies.countAll();
-      return { value: this.cache.catalogueSize, estimated: false };
+      const [rows, size] = await Promise.all([this.movies.page(filter, sort, limit, offset, cursor), this.catalogueSize()]);
+      return { rows, total: { value: size, estimated: false } };
     }
-    const estimating = this.movies.estimate(filter);
-    estimating.catch(() => undefined);
-    const rows = await pageRows;
-    if (!deep && rows.length <= limit) return { value: rows.length, estimated: false };
-    const estimate = await estimating;
-    if (estimate > this.env.COUNT_CAP) return { value: estimate, estimated: true };
+    const estimate = await this.movies.estimate(filter);
+    if (estimate > this.env.COUNT_CAP) {
+      const rows = await this.movies.page(filter, sort, limit, offset, cursor);
+      const whole = !cursor && offset === 0 && rows.length <= limit;
+      return { rows, total: whole ? { value: rows.length, estimated: false } : { value: estimate, estimated: true } };
+    }
+    if (!cursor) {
+      const page = await this.movies.pageWithTotal(filter, sort, limit, offset);
+      if (page.total !== undefined) return { rows: page.rows, total: { value: page.total, estimated: false } };
+      return { rows: page.rows, total: await this.countedTotal(filter, estimate) };
+    }
+    const [rows, total] = await Promise.all([
+      this.movies.page(filter, sort, limit, offset, cursor), this.countedTotal(filter, estimate),
+    ]);
+    return { rows, total };
+  }
+
+  private async catalogueSize(): Promise<number> {
+    this.cache.catalogueSize ??= await this.movies.countAll();
+    return this.cache.catalogueSize;
+  }
+
+  private async countedTotal(filter: MovieFilter, estimate: number): Promise<{ value: number; estimated: boolean }> {
     const counted = await this.movies.countUpTo(filter, this.env.COUNT_CAP);
     if (counted <= this.env.COUNT_CAP) return { value: counted, estimated: false };
     return { value: Math.max(counted, estimate), estimated: true };

@@ -52,6 +52,7 @@ export class CsvImportProcessor extends WorkerHost {
       const event = await this.run(row);
       this.logger.log(`import ${row.id} (${row.fileName}, ${row.mode}) completed: ${event.inserted} inserted, ${event.updated} updated, ${event.deleted} deleted`);
       await this.announce(event);
+      await this.refreshStatistics(row.id);
       return event;
     } catch (error) {
       const message = (error as Error).message;
@@ -122,6 +123,20 @@ export class CsvImportProcessor extends WorkerHost {
     if (!layout) throw new ImportFailure('the file is empty: a header row with "title" and "year" is required');
     await staging.copy(batch);
     return outcome;
+  }
+
+  /**
+   * Searches choose between walking a sort index and gathering every match from the planner's
+   * row estimates, and the gateway reports estimated totals from them: after an import changed
+   * the catalogue they must describe the new one now, not when autovacuum gets to it. Best
+   * effort, after the event, so the new rows are served meanwhile.
+   */
+  private async refreshStatistics(importId: string): Promise<void> {
+    try {
+      await this.orm.em.getConnection().execute('analyze movies');
+    } catch (error) {
+      this.logger.warn(`import ${importId}: could not analyze movies: ${(error as Error).message}`);
+    }
   }
 
   /** Best effort: the catalogue is already committed, and a missed event only delays cache expiry. */
