@@ -19,6 +19,28 @@ export class ApiKeyRepository extends EntityRepository<ApiKey> {
     return this.findOne({ keyHash }, { populate: ['plan'] });
   }
 
+  /** A developer's key: the owner id is matched first, so another developer's key id is simply not found. */
+  findOwned(ownerId: string, id: string): Promise<ApiKey | null> {
+    return this.findOne({ ownerId, id, deletedAt: null }, { populate: ['plan'] });
+  }
+
+  listOwned(ownerId: string): Promise<ApiKey[]> {
+    return this.find({ ownerId, deletedAt: null }, { populate: ['plan'], orderBy: { createdAt: QueryOrder.ASC, id: QueryOrder.ASC } });
+  }
+
+  findFirstKeyOf(ownerId: string): Promise<ApiKey | null> {
+    return this.findOne({ ownerId, firstKey: true }, { populate: ['plan'] });
+  }
+
+  async countLiveByOwnerIds(ownerIds: string[]): Promise<Record<string, number>> {
+    if (ownerIds.length === 0) return {};
+    const rows = await this.getEntityManager().getConnection().execute<{ owner_id: string; n: number }[]>(
+      'select owner_id, count(*)::int as n from api_keys where owner_id = any(?::uuid[]) and deleted_at is null group by owner_id',
+      [`{${ownerIds.join(',')}}`],
+    );
+    return Object.fromEntries(rows.map((r) => [r.owner_id, r.n]));
+  }
+
   countLiveOwnedBy(ownerEmail: string): Promise<number> {
     return this.count({ ownerEmail: ownerEmail.toLowerCase(), deletedAt: null });
   }
