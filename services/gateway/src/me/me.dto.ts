@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { PageQuery } from '../validation/page.query';
 import { EmptyAsAbsent, StrictInt } from '../validation/transforms';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -27,15 +28,8 @@ export class UsageQuery {
   bucket: 'day' = 'day';
 }
 
-export class LogsQuery {
-  @ApiPropertyOptional({ default: 1 })
-  @IsOptional() @StrictInt() @IsInt({ message: 'page must be an integer' }) @Min(1, { message: 'page must be 1 or more' }) @Max(10_000, { message: 'page must be at most 10000' })
-  page = 1;
-
-  @ApiPropertyOptional({ default: 20, maximum: 100 })
-  @IsOptional() @StrictInt() @IsInt({ message: 'limit must be an integer' }) @Min(1, { message: 'limit must be between 1 and 100' }) @Max(100, { message: 'limit must be between 1 and 100' })
-  limit = 20;
-}
+/** `page` and `limit` of the request log. */
+export class LogsQuery extends PageQuery {}
 
 export class StatsQuery {
   @ApiPropertyOptional({ default: 30, minimum: 1, maximum: 365 })
