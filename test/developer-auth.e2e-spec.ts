@@ -187,6 +187,17 @@ describe('Developer sign-up, verification and sessions (/auth)', () => {
     expect(Number(throttled.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
+  it('throttles sign-in failures per IP address across accounts, without locking the accounts', async () => {
+    const developer = await signUpAndVerify(gateway, 'ip-throttle');
+    const ip = randomIp();
+    const statuses: number[] = [];
+    for (let i = 0; i < 21; i += 1) statuses.push((await login(uniqueEmail(`spray${i}`), 'wrong password!', ip)).status);
+    expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
+    expect(statuses[20]).toBe(429);
+    expect((await login(developer.email, DEV_PASSWORD, ip)).status).toBe(429);
+    expect((await login(developer.email, DEV_PASSWORD, randomIp())).status).toBe(200);
+  });
+
   it('rotates refresh tokens, and reusing a spent one revokes the whole family', async () => {
     const developer = await signUpAndVerify(gateway, 'refresh');
     const refresh = (token: string) => call(gateway, '/auth/refresh', { method: 'POST', body: { refresh_token: token } });

@@ -1,11 +1,13 @@
-import { Entity, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, EntityRepositoryType, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { RefreshTokenRepository } from './refresh-token.repository';
 
 /**
  * One refresh token of a rotation family (one sign-in). Using it spends it and issues the next
  * one in the same family; presenting a spent one again revokes the whole family.
  */
-@Entity({ tableName: 'refresh_tokens' })
+@Entity({ tableName: 'refresh_tokens', repository: () => RefreshTokenRepository })
 export class RefreshToken {
+  [EntityRepositoryType]?: RefreshTokenRepository;
   [OptionalProps]?: 'usedAt' | 'revokedAt' | 'createdAt';
 
   @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })

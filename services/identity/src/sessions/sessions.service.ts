@@ -51,32 +51,27 @@ export class SessionsService {
   async refresh(refreshToken: string): Promise<RefreshResult> {
     const tokenHash = hashToken(refreshToken);
     return this.em.transactional(async (em) => {
-      const connection = em.getConnection();
-      const trx = em.getTransactionContext();
-      const spent = await connection.execute<{ user_id: string; family_id: string }[]>(
-        `update refresh_tokens set used_at = now()
-         where token_hash = ? and used_at is null and revoked_at is null and expires_at > now()
-         returning user_id, family_id`,
-        [tokenHash], 'all', trx,
-      );
-      if (spent.length === 0) {
-        const known = await em.findOne(RefreshToken, { tokenHash });
+      const tokens = em.getRepository(RefreshToken);
+      const spent = await tokens.spend(tokenHash);
+      if (!spent) {
+        const known = await tokens.findByHash(tokenHash);
         if (known && (known.usedAt || known.revokedAt)) {
-          await this.revokeFamily(em, known.familyId);
+          await tokens.revokeFamily(known.familyId);
           return { ok: false, code: 'REUSED' } as const;
         }
         return { ok: false, code: 'INVALID' } as const;
       }
-      const user = await em.findOne(User, { id: spent[0].user_id, verified: true });
+      const user = await em.findOne(User, { id: spent.userId, verified: true });
       if (!user) return { ok: false, code: 'INVALID' } as const;
-      return { ok: true, ...(await this.issue(user, spent[0].family_id, em)) } as const;
+      return { ok: true, ...(await this.issue(user, spent.familyId, em)) } as const;
     });
   }
 
   /** Ends the sign-in the token belongs to (its whole family). Unknown tokens are ignored. */
   async logout(refreshToken: string): Promise<void> {
-    const known = await this.em.findOne(RefreshToken, { tokenHash: hashToken(refreshToken) });
-    if (known) await this.revokeFamily(this.em, known.familyId);
+    const tokens = this.em.getRepository(RefreshToken);
+    const known = await tokens.findByHash(hashToken(refreshToken));
+    if (known) await tokens.revokeFamily(known.familyId);
   }
 
   private async issue(user: User, familyId: string, em: EntityManager = this.em): Promise<TokenPair> {
@@ -94,11 +89,5 @@ export class SessionsService {
       expires_in: this.env.ACCESS_TOKEN_TTL_S,
       refresh_expires_in: this.env.REFRESH_TOKEN_TTL_S,
     };
-  }
-
-  private async revokeFamily(em: EntityManager, familyId: string): Promise<void> {
-    await em.getConnection().execute(
-      'update refresh_tokens set revoked_at = now() where family_id = ? and revoked_at is null', [familyId], 'all', em.getTransactionContext(),
-    );
   }
 }

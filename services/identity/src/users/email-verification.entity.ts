@@ -1,9 +1,11 @@
-import { Entity, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, EntityRepositoryType, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { EmailVerificationRepository } from './email-verification.repository';
 import { User } from './user.entity';
 
 /** A verification link sent by mail; only the SHA-256 of its token is stored. */
-@Entity({ tableName: 'email_verifications' })
+@Entity({ tableName: 'email_verifications', repository: () => EmailVerificationRepository })
 export class EmailVerification {
+  [EntityRepositoryType]?: EmailVerificationRepository;
   [OptionalProps]?: 'usedAt' | 'revokedAt' | 'createdAt';
 
   @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })

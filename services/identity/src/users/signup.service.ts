@@ -64,20 +64,12 @@ export class SignupService {
 
   /** Marks the user verified once; emits `identity.user.verified` with a ticket for the first key. */
   async verify(token: string): Promise<VerifyResult> {
-    const verification = await this.em.findOne(EmailVerification, { tokenHash: hashToken(token) }, { populate: ['user'] });
+    const verification = await this.em.getRepository(EmailVerification).findByTokenHash(hashToken(token));
     if (!verification) return { ok: false, code: 'UNKNOWN', email: null };
     const email = verification.user.email;
     if (verification.usedAt || verification.revokedAt) return { ok: false, code: 'USED', email };
     if (verification.expiresAt.getTime() <= Date.now()) return { ok: false, code: 'EXPIRED', email };
-    const spent = await this.em.transactional(async (em) => {
-      const rows = await em.getConnection().execute<{ id: string }[]>(
-        'update email_verifications set used_at = now() where id = ? and used_at is null and revoked_at is null returning id',
-        [verification.id], 'all', em.getTransactionContext(),
-      );
-      if (rows.length === 0) return false;
-      await em.getConnection().execute('update users set verified = true, verified_at = coalesce(verified_at, now()) where id = ?', [verification.user.id], 'all', em.getTransactionContext());
-      return true;
-    });
+    const spent = await this.em.transactional((em) => em.getRepository(EmailVerification).spend(verification.id, verification.user.id));
     if (!spent) return { ok: false, code: 'USED', email };
     const user = await this.em.refreshOrFail(verification.user);
     const event: UserVerifiedEvent = { userId: user.id, email: user.email, name: user.name, ticket: newSecretToken() };
@@ -99,10 +91,7 @@ export class SignupService {
   }
 
   private async issueVerification(em: EntityManager, user: User): Promise<{ token: string; verification: EmailVerification }> {
-    await em.getConnection().execute(
-      'update email_verifications set revoked_at = now() where user_id = ? and used_at is null and revoked_at is null',
-      [user.id], 'all', em.getTransactionContext(),
-    );
+    await em.getRepository(EmailVerification).revokeOpen(user.id);
     const token = newSecretToken();
     const verification = em.create(EmailVerification, {
       user, tokenHash: hashToken(token), expiresAt: new Date(Date.now() + this.env.VERIFICATION_TTL_H * 3_600_000),

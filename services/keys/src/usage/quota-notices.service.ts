@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { JobsOptions, Queue } from 'bullmq';
 import { MAIL_JOBS, MAIL_QUEUE, QuotaThresholdMailJob } from '@marquee/contracts';
 import { periodIdOfDate, quotaPeriod } from '@marquee/quota';
+import { ApiKey } from '../api-keys/api-key.entity';
 
 /** Percent of the monthly quota at which the owner gets one mail, once per key and month each. */
 export const QUOTA_THRESHOLDS = [80, 100] as const;
@@ -17,18 +18,6 @@ const MAIL_OPTIONS: JobsOptions = {
   removeOnComplete: { age: 40 * 86_400 },
   removeOnFail: { age: 40 * 86_400 },
 };
-
-interface KeyUsageRow {
-  id: string;
-  owner_email: string;
-  name: string;
-  prefix: string;
-  usage_count: string;
-  usage_period: string;
-  quota_notice_period: string | null;
-  quota_notice_level: number;
-  monthly_quota: string;
-}
 
 /** The thresholds `used` has reached that were not mailed yet this period. */
 export function thresholdsToNotify(used: number, quota: number, alreadyNotified: number): number[] {
@@ -50,24 +39,15 @@ export class QuotaNoticesService {
     if (ids.length === 0) return 0;
     const period = quotaPeriod(nowMs);
     return this.em.transactional(async (em) => {
-      const connection = em.getConnection();
-      const trx = em.getTransactionContext();
-      const rows = await connection.execute<KeyUsageRow[]>(`
-        select k.id, k.owner_email, k.name, k.prefix, k.usage_count, to_char(k.usage_period, 'YYYY-MM-DD') as usage_period,
-               to_char(k.quota_notice_period, 'YYYY-MM-DD') as quota_notice_period, k.quota_notice_level, p.monthly_quota
-        from api_keys k join plans p on p.code = k.plan_code
-        where k.id = any(?::uuid[]) and k.deleted_at is null and p.monthly_quota > 0
-        order by k.id for update of k`, [`{${ids.join(',')}}`], 'all', trx);
+      const keys = em.getRepository(ApiKey);
+      const rows = await keys.lockQuotaUsage(ids);
       let queued = 0;
       for (const row of rows) {
         if (periodIdOfDate(row.usage_period) !== period.id) continue;
         const notified = row.quota_notice_period === row.usage_period ? row.quota_notice_level : 0;
         const due = thresholdsToNotify(Number(row.usage_count), Number(row.monthly_quota), notified);
         if (due.length === 0) continue;
-        await connection.execute(
-          'update api_keys set quota_notice_period = ?, quota_notice_level = ? where id = ?',
-          [row.usage_period, Math.max(...due), row.id], 'all', trx,
-        );
+        await keys.recordQuotaNotice(row.id, row.usage_period, Math.max(...due));
         for (const threshold of due) {
           const job: QuotaThresholdMailJob = {
             to: row.owner_email, keyName: row.name, keyPrefix: row.prefix, threshold,
