@@ -129,6 +129,17 @@ describe('Developer sign-up, verification and sessions (/auth)', () => {
     expect(expired.headers.get('content-type')).toContain('application/problem+json');
   });
 
+  it('spends a link once when it is opened twice at the same moment, and issues one key', async () => {
+    const email = uniqueEmail('double-click');
+    const created = await signup({ name: 'Twice', email, password: DEV_PASSWORD });
+    const [mail] = await waitForMails(email);
+    const path = onGateway(verificationLink(mail));
+    const answers = await Promise.all([call(gateway, path), call(gateway, path)]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 400]);
+    const keys = await withDb(async (db) => (await db.query('select count(*)::int as n from api_keys where owner_id = $1', [created.body.id])).rows[0].n);
+    expect(keys).toBe(1);
+  });
+
   it('accepts resend requests for any address without telling whether it is registered', async () => {
     const unknown = await call(gateway, '/auth/resend-verification', { method: 'POST', body: { email: uniqueEmail('nobody') } });
     const verified = await signUpAndVerify(gateway, 'resend-verified');
@@ -211,6 +222,10 @@ describe('Developer sign-up, verification and sessions (/auth)', () => {
     expect(reuse.body.code).toBe('AUTH.REFRESH_REUSED');
     const afterTheft = await refresh(second.body.refresh_token);
     expect(afterTheft.status).toBe(401);
+
+    const racing = await login(developer.email, DEV_PASSWORD);
+    const both = await Promise.all([refresh(racing.body.refresh_token), refresh(racing.body.refresh_token)]);
+    expect(both.map((a) => a.status).sort()).toEqual([200, 401]);
 
     const fresh = await login(developer.email, DEV_PASSWORD);
     expect((await call(gateway, '/auth/logout', { method: 'POST', body: { refresh_token: fresh.body.refresh_token } })).status).toBe(204);

@@ -20,7 +20,9 @@ export class Migration20261123000000Identity extends Migration {
     // One account per mailbox: lower-case, and for Gmail without dots and +tags (see email-address.ts).
     this.addSql(`create unique index users_email_canonical_key on users (email_canonical);`);
     this.addSql(`create index users_created_at_idx on users (created_at desc);`);
-    this.addSql(`create index users_email_trgm_idx on users using gin (lower(email) gin_trgm_ops);`);
+    // The admin's user search (ILIKE on e-mail and name); e-mails are stored lower-case.
+    this.addSql(`create index users_email_trgm_idx on users using gin (email gin_trgm_ops);`);
+    this.addSql(`create index users_name_trgm_idx on users using gin (name gin_trgm_ops);`);
     this.addSql(`
       create table email_verifications (
         id uuid primary key default gen_random_uuid(),
