@@ -91,8 +91,12 @@ describe('Developer portal in a browser', () => {
     await row.locator('[data-action="rotate"]').click();
     await page.click('[data-testid="confirm-ok"]');
     // The page reloads and shows the new value once.
-    await page.waitForFunction(`document.querySelector('[data-testid="new-raw-key"]')?.value.length === 36
-      && document.querySelector('[data-testid="new-raw-key"]').value !== '${secondKey}'`);
+    // Functions run in the page (serialised, so only their own code); the tests compile without
+    // DOM types, hence globalThis. Not strings: the portal's CSP forbids the eval they would need.
+    await page.waitForFunction((previous) => {
+      const value = (globalThis as any).document.querySelector('[data-testid="new-raw-key"]')?.value ?? '';
+      return value.length === 36 && value !== previous;
+    }, secondKey);
     const rotated = await page.inputValue('[data-testid="new-raw-key"]');
     expect(rotated).not.toBe(secondKey);
     const oldValue = await fetch(`${gateway}/movies?limit=1`, { headers: { 'x-api-key': secondKey } });
@@ -101,7 +105,7 @@ describe('Developer portal in a browser', () => {
     await page.locator('tr', { hasText: 'Default key' }).locator('[data-action="delete"]').click();
     await expectText(page, '#confirm-text', 'stops working at once');
     await page.click('[data-testid="confirm-ok"]');
-    await page.waitForFunction(`document.querySelectorAll('[data-testid="keys-table"] tbody tr').length === 1`);
+    await page.waitForFunction(() => (globalThis as any).document.querySelectorAll('[data-testid="keys-table"] tbody tr').length === 1);
     expect((await fetch(`${gateway}/movies?limit=1`, { headers: { 'x-api-key': firstKey } })).status).toBe(401);
 
     // The playground call reaches the chart once the usage pipeline has persisted it.
@@ -112,9 +116,8 @@ describe('Developer portal in a browser', () => {
       summary = (await page.textContent('[data-testid="usage-summary"]')) ?? '';
     }
     expect(summary).toMatch(/^\w+: [1-9]\d* requests · \w+: \d+ requests$/);
-    // Page scripts run in the browser: they are passed as source text (the test compiles without DOM types).
-    const bars = await page.evaluate<{ label: string; total: number }[]>(`Chart.getChart(document.getElementById('usage-chart')).data.datasets
-      .map((d) => ({ label: d.label, total: d.data.reduce((a, b) => a + (b ?? 0), 0) }))`);
+    const bars = await page.evaluate(() => (globalThis as any).Chart.getChart((globalThis as any).document.getElementById('usage-chart')).data.datasets
+      .map((d: { label: string; data: (number | null)[] }) => ({ label: d.label, total: d.data.reduce<number>((a, b) => a + (b ?? 0), 0) })));
     expect(bars).toHaveLength(2);
     expect(bars[0].total).toBeGreaterThanOrEqual(1);
     await shot('dashboard');
@@ -123,7 +126,7 @@ describe('Developer portal in a browser', () => {
     await phone.setViewportSize({ width: 375, height: 812 });
     await phone.goto(`${gateway}/portal/dashboard`);
     await phone.waitForSelector('[data-testid="usage-chart"][data-rendered="true"]');
-    expect(await phone.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
+    expect(await phone.evaluate(() => (globalThis as any).document.documentElement.scrollWidth as number)).toBeLessThanOrEqual(375);
     await shot('dashboard-375px', phone);
     await phone.close();
 

@@ -15,6 +15,9 @@ describe('Developer portal pages (/portal)', () => {
     expect(page).toContain('href="/portal/vendor/bootstrap/css/bootstrap.min.css"');
     expect(page).not.toMatch(/https?:\/\/(cdn|unpkg|fonts)/);
     expect(page).toContain('name="viewport" content="width=device-width, initial-scale=1"');
+    const headers = (await fetch(`${gateway}/portal/login`)).headers;
+    expect(headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(headers.get('cache-control')).toBe('no-store');
     for (const asset of ['/portal/vendor/bootstrap/css/bootstrap.min.css', '/portal/vendor/bootstrap/js/bootstrap.bundle.min.js', '/portal/vendor/chartjs/chart.umd.min.js', '/portal/assets/portal.js']) {
       const response = await fetch(`${gateway}${asset}`);
       expect(response.status).toBe(200);
@@ -70,7 +73,7 @@ describe('Developer portal pages (/portal)', () => {
 
     const notYet = await browser.postForm('/portal/login', { _csrf: csrf, email, password: DEV_PASSWORD });
     expect(notYet.status).toBe(403);
-    expect(await notYet.text()).toContain('Send a new link');
+    expect(await notYet.text()).toContain(`href="/portal/check-inbox?email=${encodeURIComponent(email)}"`);
 
     const landing = await browser.get(onGateway(verificationLink(mails[1])));
     expect(landing.status).toBe(303);

@@ -13,6 +13,7 @@ const PORTAL = join(REPO_ROOT, 'portals', 'developer');
  * with no internet access.
  */
 export async function registerPortalAssets(app: NestFastifyApplication): Promise<void> {
+  handlebars.registerHelper('urlencode', (value: unknown) => encodeURIComponent(String(value ?? '')));
   await app.register(fastifyView, {
     engine: { handlebars },
     root: PORTAL,
