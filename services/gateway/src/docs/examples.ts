@@ -80,7 +80,7 @@ export const DEVELOPER_EXAMPLES = {
 
 export const DEVELOPER_PROBLEMS = {
   disposableDomain: problem(400, 'IDENTITY.DISPOSABLE_DOMAIN', 'mailinator.com is a disposable e-mail service; sign up with a permanent address.'),
-  emailTaken: problem(409, 'IDENTITY.EMAIL_TAKEN', 'An account with this e-mail address already exists; sign in or reset your password.'),
+  emailTaken: problem(409, 'IDENTITY.EMAIL_TAKEN', 'An account with this e-mail address already exists; sign in instead.'),
   invalidSignup: problem(422, 'INVALID_FIELDS', 'email must be an e-mail address; password must be at least 10 characters'),
   invalidEmail: problem(422, 'INVALID_FIELDS', 'email must be an e-mail address'),
   tokenExpired: problem(400, 'AUTH.TOKEN_EXPIRED', 'This verification link has expired. Ask for a new one below.'),

@@ -54,7 +54,7 @@ export class SignupService {
       });
     } catch (error) {
       if (error instanceof UniqueConstraintViolationException) {
-        throw new DomainError('IDENTITY.EMAIL_TAKEN', 409, 'An account with this e-mail address already exists; sign in or reset your password.');
+        throw new DomainError('IDENTITY.EMAIL_TAKEN', 409, 'An account with this e-mail address already exists; sign in instead.');
       }
       throw error;
     }
