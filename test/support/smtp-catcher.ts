@@ -17,7 +17,7 @@ export interface CaughtMail {
  * (mailparser) and written as JSON into `dir`, where test files read it (they run in other
  * processes than the global setup that owns this server).
  */
-export async function startSmtpCatcher(dir: string): Promise<{ port: number; close: () => Promise<void> }> {
+export async function startSmtpCatcher(dir: string, port = 0): Promise<{ port: number; close: () => Promise<void> }> {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   let count = 0;
@@ -45,9 +45,8 @@ export async function startSmtpCatcher(dir: string): Promise<{ port: number; clo
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(port, '127.0.0.1', () => resolve());
   });
   const address = server.server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return { port, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return { port: typeof address === 'object' && address ? address.port : port, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
