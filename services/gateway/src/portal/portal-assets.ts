@@ -26,7 +26,9 @@ export async function registerPortalAssets(app: NestFastifyApplication): Promise
     ['/portal/vendor/bootstrap/', join(REPO_ROOT, 'node_modules', 'bootstrap', 'dist')],
     ['/portal/vendor/chartjs/', join(REPO_ROOT, 'node_modules', 'chart.js', 'dist')],
   ];
-  for (const [index, [prefix, root]] of assets.entries()) {
-    await app.register(fastifyStatic, { root, prefix, decorateReply: index === 0, index: false, maxAge: '1h' });
+  // decorateReply: false — the portal never calls reply.sendFile, and another @fastify/static
+  // registration (the admin portal) may own that decorator.
+  for (const [prefix, root] of assets) {
+    await app.register(fastifyStatic, { root, prefix, decorateReply: false, index: false, maxAge: '1h' });
   }
 }
