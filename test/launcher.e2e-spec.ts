@@ -52,7 +52,10 @@ describe('npm start (the local launcher)', () => {
     const database = `marquee_launcher_${Date.now()}`;
     const databaseUrl = `${PG_SERVER}/${database}`;
     const redisUrl = redisDbUrl(14);
-    const ports = { GATEWAY_PORT: await freePort(), IDENTITY_PORT: await freePort(), KEYS_PORT: await freePort(), INGESTION_PORT: await freePort() };
+    const ports = {
+      GATEWAY_PORT: await freePort(), IDENTITY_PORT: await freePort(), KEYS_PORT: await freePort(), INGESTION_PORT: await freePort(),
+      MAILDEV_SMTP_PORT: await freePort(), MAILDEV_WEB_PORT: await freePort(),
+    };
     const { child, output } = launch({
       DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, ADMIN_PASSWORD: '', ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
     });
@@ -60,6 +63,10 @@ describe('npm start (the local launcher)', () => {
       expect(await until(() => output().includes('Marquee is up'), 60_000)).toBe(true);
       for (const name of ['gateway', 'identity', 'keys', 'ingestion']) expect(output()).toContain(`[${name.padEnd(9)}]`);
       expect(output()).toContain(`http://localhost:${ports.GATEWAY_PORT}/docs`);
+      expect(output()).toContain(`http://localhost:${ports.GATEWAY_PORT}/portal`);
+      const mailbox = `http://localhost:${ports.MAILDEV_WEB_PORT}/index.html`;
+      expect(output()).toContain(mailbox);
+      expect((await fetch(mailbox)).status).toBe(200);
       const password = /generated password: (\S+)/.exec(output())?.[1];
       expect(password).toBeDefined();
 
@@ -78,6 +85,17 @@ describe('npm start (the local launcher)', () => {
         return answer.body?.meta?.total >= 500;
       }, 30_000);
       expect({ catalogued, last }).toMatchObject({ catalogued: true });
+
+      const developer = `launcher.${Date.now()}@gmail.com`;
+      expect((await call(gateway, '/auth/signup', { method: 'POST', body: { name: 'Launch', email: developer, password: 'correct horse battery' } })).status).toBe(201);
+      let inbox: { subject: string; text: string; to: { address: string }[] }[] = [];
+      expect(await until(async () => {
+        inbox = (await call(`http://127.0.0.1:${ports.MAILDEV_WEB_PORT}`, '/api/email')).body;
+        return Array.isArray(inbox) && inbox.some((m) => m.to.some((t) => t.address === developer));
+      }, 30_000)).toBe(true);
+      const verification = inbox.find((m) => m.to.some((t) => t.address === developer))!;
+      expect(verification.subject).toBe('Confirm your e-mail address for Marquee');
+      expect(verification.text).toContain(`http://localhost:${ports.GATEWAY_PORT}/auth/verify?token=`);
 
       child.kill('SIGINT');
       expect(await Promise.race([exited(child).then(() => 'exited'), new Promise((r) => setTimeout(() => r('hung'), 20_000))])).toBe('exited');

@@ -26,7 +26,7 @@ describe('Operations endpoints', () => {
     const gateway = stack().gateways[0];
     expect((await call(gateway, '/docs')).status).toBe(200);
     const doc = (await call(gateway, '/docs-json')).body;
-    for (const path of ['/movies', '/search', '/movies/{id}', '/v1/movies', '/admin/api/login', '/admin/api/keys', '/admin/api/keys/{id}/suspend']) {
+    for (const path of ['/movies', '/search', '/movies/{id}', '/v1/movies', '/admin/api/login', '/admin/api/keys', '/admin/api/keys/{id}/suspend', '/admin/api/users', '/auth/signup', '/auth/verify', '/me/keys', '/me/stats']) {
       expect(Object.keys(doc.paths)).toContain(path);
     }
     const missing: string[] = [];

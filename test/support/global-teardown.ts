@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { STACK_FILE, StackInfo } from './stack';
 
-/** Stops the services (SIGTERM: they flush and close) and drops the test database. */
+/** Stops the services (SIGTERM: they flush and close), the SMTP server, and drops the test database. */
 export default async function globalTeardown(): Promise<void> {
+  await (globalThis as { __marqueeSmtp?: { close: () => Promise<void> } }).__marqueeSmtp?.close();
   const info = JSON.parse(readFileSync(STACK_FILE, 'utf8')) as StackInfo;
   for (const pid of info.pids) {
     try { process.kill(pid, 'SIGTERM'); } catch { /* already gone */ }

@@ -86,7 +86,13 @@ export async function startStack(options: StackOptions): Promise<StackInfo & { p
       services[spec.name] = await start(spec, `${options.name}-${spec.name}`);
     }
   }
-  await waitUntilReady([...Object.values(services), ...gateways].map((u) => `${u}/ready`), 60_000);
+  try {
+    await waitUntilReady([...Object.values(services), ...gateways].map((u) => `${u}/ready`), 60_000);
+  } catch (error) {
+    // A stack that never became ready must not outlive the run that started it.
+    for (const child of processes) child.kill('SIGKILL');
+    throw error;
+  }
   return {
     databaseUrl, redisUrl, gateways, services, processes,
     pids: processes.map((p) => p.pid!),

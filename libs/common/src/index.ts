@@ -13,3 +13,4 @@ export * from './health/health.module';
 export * from './metrics/metrics.module';
 export * from './bootstrap';
 export * from './rpc/redis-queue.transport';
+export * from './paths';

@@ -21,3 +21,128 @@ export interface AccessTokenClaims {
   role: 'admin' | 'developer';
   name: string;
 }
+
+/** Developer accounts: sign-up, verification, sessions, and the admin's list of developers. */
+export const USER_PATTERNS = {
+  signup: 'identity.user.signup',
+  verify: 'identity.user.verify',
+  resendVerification: 'identity.user.resend-verification',
+  login: 'identity.user.login',
+  get: 'identity.user.get',
+  list: 'identity.user.list',
+  refresh: 'identity.session.refresh',
+  logout: 'identity.session.revoke',
+} as const;
+
+export const IDENTITY_EVENTS = {
+  /** A developer proved their address; keys issues their first key (idempotently: may arrive twice). */
+  userVerified: 'identity.user.verified',
+} as const;
+
+/** bcrypt reads at most 72 bytes: a longer password would be silently truncated, so it is refused. */
+export const PASSWORD_RULES = { minChars: 10, maxBytes: 72 } as const;
+
+export interface SignupRequest {
+  name: string;
+  email: string;
+  password: string;
+}
+
+export interface UserView {
+  id: string;
+  name: string;
+  email: string;
+  verified: boolean;
+  created_at: string;
+}
+
+export interface SignupResult {
+  id: string;
+  email: string;
+  verified: false;
+}
+
+export interface VerifyRequest {
+  token: string;
+}
+
+export type VerifyResult =
+  | { ok: true; user: UserView; ticket: string; session: TokenPair }
+  | { ok: false; code: 'UNKNOWN' | 'EXPIRED' | 'USED'; email: string | null };
+
+export interface UserVerifiedEvent {
+  userId: string;
+  email: string;
+  name: string;
+  /** One-time ticket under which keys stashes the raw first key for the verification landing page. */
+  ticket: string;
+}
+
+export interface ResendVerificationRequest {
+  email: string;
+}
+
+export interface DeveloperLoginRequest {
+  email: string;
+  password: string;
+  ip: string;
+}
+
+export interface TokenPair {
+  access_token: string;
+  refresh_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  refresh_expires_in: number;
+}
+
+export type DeveloperLoginResult =
+  | ({ ok: true } & TokenPair)
+  | { ok: false; code: 'INVALID_CREDENTIALS' | 'NOT_VERIFIED' }
+  | { ok: false; code: 'THROTTLED'; retryAfterSeconds: number };
+
+export interface RefreshRequest {
+  refreshToken: string;
+}
+
+export type RefreshResult = ({ ok: true } & TokenPair) | { ok: false; code: 'INVALID' | 'REUSED' };
+
+export interface UserIdRequest {
+  userId: string;
+}
+
+export const USER_SORTS = ['created_at', '-created_at', 'email', '-email', 'name', '-name'] as const;
+export type UserSort = (typeof USER_SORTS)[number];
+
+export interface ListUsersRequest {
+  q?: string;
+  verified?: boolean;
+  sort: UserSort;
+  page: number;
+  limit: number;
+}
+
+/** See queues.ts before renaming. Identity runs the one processor; keys also enqueues. */
+export const MAIL_QUEUE = 'mail';
+export const MAIL_JOBS = {
+  verification: 'verification',
+  quotaThreshold: 'quota-threshold',
+} as const;
+
+export interface VerificationMailJob {
+  to: string;
+  name: string;
+  link: string;
+  expiresAt: string;
+}
+
+export interface QuotaThresholdMailJob {
+  to: string;
+  keyName: string;
+  keyPrefix: string;
+  /** 80 or 100 (percent of the monthly quota) */
+  threshold: number;
+  used: number;
+  quota: number;
+  resetsAt: string;
+}

@@ -108,3 +108,106 @@ export interface ChangePlanRequest {
   id: string;
   plan: PlanCode;
 }
+
+/** A developer's own keys and usage: every request carries the owner id, checked first. */
+export const OWNED_KEYS_PATTERNS = {
+  claimFirst: 'keys.first-key.claim',
+  list: 'keys.owned.list',
+  create: 'keys.owned.create',
+  rotate: 'keys.owned.rotate',
+  remove: 'keys.owned.delete',
+  countByOwner: 'keys.owned.count',
+  usage: 'keys.usage.daily',
+  logs: 'keys.usage.logs',
+  stats: 'keys.usage.stats',
+} as const;
+
+export interface ClaimFirstKeyRequest {
+  ownerId: string;
+  ownerEmail: string;
+  ticket: string;
+}
+
+/** `key` is set only the one time the raw first key is handed out. */
+export interface ClaimFirstKeyResult {
+  key: CreatedApiKey | null;
+  existing: ApiKeyView | null;
+}
+
+export interface OwnerRequest {
+  ownerId: string;
+}
+
+export interface OwnedKeyRequest {
+  ownerId: string;
+  id: string;
+}
+
+export interface CreateOwnedKeyRequest {
+  ownerId: string;
+  ownerEmail: string;
+  name: string;
+}
+
+export interface CountByOwnerRequest {
+  ownerIds: string[];
+}
+
+export interface OwnedUsageRequest {
+  ownerId: string;
+  /** YYYY-MM-DD, inclusive, UTC */
+  from: string;
+  to: string;
+}
+
+export interface UsageBucket {
+  date: string;
+  requests: number;
+  errors: number;
+}
+
+export interface OwnedUsage {
+  bucket: 'day';
+  from: string;
+  to: string;
+  data: UsageBucket[];
+}
+
+export interface OwnedLogsRequest {
+  ownerId: string;
+  page: number;
+  limit: number;
+}
+
+export interface UsageLogView {
+  timestamp: string;
+  key_id: string;
+  key_prefix: string;
+  key_name: string;
+  method: string;
+  endpoint: string;
+  status: number;
+  latency_ms: number;
+}
+
+export interface OwnedStatsRequest {
+  ownerId: string;
+  days: number;
+}
+
+export interface KeyStats {
+  key_id: string;
+  name: string;
+  prefix: string;
+  requests: number;
+  errors: number;
+  p95_latency_ms: number | null;
+}
+
+export interface OwnedStats {
+  days: number;
+  from: string;
+  to: string;
+  totals: { requests: number; errors: number; p95_latency_ms: number | null };
+  keys: KeyStats[];
+}

@@ -1,2 +1,3 @@
 export * from './mikro-orm.config';
 export * from './cli/migrate';
+export * from './sql';

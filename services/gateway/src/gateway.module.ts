@@ -10,14 +10,24 @@ import { databaseConfig } from '@marquee/database';
 import { AdminAuthController } from './admin/admin-auth.controller';
 import { AdminAuthGuard } from './admin/admin-auth.guard';
 import { AdminKeysController } from './admin/admin-keys.controller';
+import { AdminUsersController } from './admin/admin-users.controller';
 import { ApiKeyGuard } from './api-key/api-key.guard';
 import { KeyVerifier } from './api-key/key-verifier';
+import { AuthController } from './auth/auth.controller';
+import { IdentityClient } from './auth/identity-client';
 import { GatewayEnv } from './config/gateway.env';
+import { Csrf } from './developer/csrf';
+import { DeveloperAuthGuard } from './developer/developer-auth.guard';
+import { DeveloperSessions } from './developer/developer-sessions';
+import { DeveloperKeysClient } from './me/developer-keys-client';
+import { MeController } from './me/me.controller';
 import { CatalogueEventsController } from './movies/catalogue-events.controller';
 import { MovieCache } from './movies/movie-cache';
 import { MoviesController } from './movies/movies.controller';
 import { MoviesRepository } from './movies/movies.repository';
 import { MoviesService } from './movies/movies.service';
+import { PortalController } from './portal/portal.controller';
+import { PortalPages } from './portal/portal-pages';
 import { UsageBuffer } from './usage/usage-buffer';
 import { ApiValidationPipe } from './validation/validation.pipe';
 
@@ -38,13 +48,17 @@ export class GatewayModule {
         HealthModule,
         MetricsModule,
       ],
-      controllers: [MoviesController, CatalogueEventsController, AdminAuthController, AdminKeysController],
+      controllers: [
+        MoviesController, CatalogueEventsController, AdminAuthController, AdminKeysController,
+        AdminUsersController, AuthController, MeController, PortalController,
+      ],
       providers: [
         { provide: GatewayEnv, useValue: env },
         { provide: APP_PIPE, useClass: ApiValidationPipe },
         KeyVerifier, ApiKeyGuard, AdminAuthGuard,
         MoviesRepository, MoviesService, MovieCache,
         UsageBuffer,
+        IdentityClient, DeveloperKeysClient, DeveloperSessions, DeveloperAuthGuard, Csrf, PortalPages,
       ],
     };
   }

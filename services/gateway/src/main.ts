@@ -1,5 +1,6 @@
 import fastifyCookie from '@fastify/cookie';
 import { bootService } from '@marquee/common';
+import { registerPortalAssets } from './portal/portal-assets';
 import { loadGatewayEnv } from './config/gateway.env';
 import { setupOpenApi } from './docs/openapi';
 import { GatewayModule } from './gateway.module';
@@ -14,6 +15,7 @@ void bootService(() => env, (e) => GatewayModule.forRoot(e), {
   configure: async (app) => {
     const fastify = app.getHttpAdapter().getInstance();
     await app.register(fastifyCookie);
+    await registerPortalAssets(app);
     registerHttpMetrics(fastify);
     if (env.USAGE_METERING) registerUsageRecorder(fastify, app.get(UsageBuffer));
     setupOpenApi(app, env.PUBLIC_URL);

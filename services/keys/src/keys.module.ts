@@ -2,14 +2,18 @@ import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { bullConnection, HealthModule, MetricsModule, RedisModule } from '@marquee/common';
-import { QUEUE_PREFIX, USAGE_QUEUE } from '@marquee/contracts';
+import { MAIL_QUEUE, QUEUE_PREFIX, USAGE_QUEUE } from '@marquee/contracts';
 import { databaseConfig } from '@marquee/database';
 import { ApiKey } from './api-keys/api-key.entity';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { ApiKeysService } from './api-keys/api-keys.service';
+import { OwnedKeysController } from './api-keys/owned-keys.controller';
 import { KeysEnv } from './config/keys.env';
 import { Plan } from './plans/plan.entity';
 import { PlansController } from './plans/plans.controller';
+import { OwnedUsageController } from './usage/owned-usage.controller';
+import { OwnedUsageRepository } from './usage/owned-usage.repository';
+import { QuotaNoticesService } from './usage/quota-notices.service';
 import { UsageProcessor } from './usage/usage.processor';
 import { UsageRepository } from './usage/usage.repository';
 
@@ -26,17 +30,21 @@ export class KeysModule {
         MikroOrmModule.forFeature(KEYS_ENTITIES),
         RedisModule.forRoot(env.REDIS_URL),
         ...(worker
-          ? [BullModule.forRoot({ connection: bullConnection(env.REDIS_URL), prefix: QUEUE_PREFIX }), BullModule.registerQueue({ name: USAGE_QUEUE })]
+          ? [
+            BullModule.forRoot({ connection: bullConnection(env.REDIS_URL), prefix: QUEUE_PREFIX }),
+            BullModule.registerQueue({ name: USAGE_QUEUE }, { name: MAIL_QUEUE }),
+          ]
           : []),
         HealthModule,
         MetricsModule,
       ],
-      controllers: [ApiKeysController, PlansController],
+      controllers: [ApiKeysController, OwnedKeysController, OwnedUsageController, PlansController],
       providers: [
         { provide: KeysEnv, useValue: env },
         ApiKeysService,
         UsageRepository,
-        ...(worker ? [UsageProcessor] : []),
+        OwnedUsageRepository,
+        ...(worker ? [UsageProcessor, QuotaNoticesService] : []),
       ],
       exports: [ApiKeysService],
     };

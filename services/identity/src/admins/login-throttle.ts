@@ -15,8 +15,8 @@ export class LoginThrottle {
   constructor(@InjectRedis() private readonly redis: Redis) {}
 
   /** Seconds to wait, or 0 when a try is allowed. */
-  async retryAfter(account: string, ip: string): Promise<number> {
-    const [accountKey, ipKey] = this.keys(account, ip);
+  async retryAfter(account: string, ip: string, scope = ''): Promise<number> {
+    const [accountKey, ipKey] = this.keys(account, ip, scope);
     const results = await this.redis.multi().get(accountKey).ttl(accountKey).get(ipKey).ttl(ipKey).exec();
     const [accountFails, accountTtl, ipFails, ipTtl] = (results ?? []).map(([, value]) => Number(value ?? 0));
     const waits = [
@@ -26,17 +26,18 @@ export class LoginThrottle {
     return Math.max(0, ...waits);
   }
 
-  async recordFailure(account: string, ip: string): Promise<void> {
+  async recordFailure(account: string, ip: string, scope = ''): Promise<void> {
     const multi = this.redis.multi();
-    for (const key of this.keys(account, ip)) multi.incr(key).expire(key, WINDOW_S, 'NX');
+    for (const key of this.keys(account, ip, scope)) multi.incr(key).expire(key, WINDOW_S, 'NX');
     await multi.exec();
   }
 
-  async recordSuccess(account: string, ip: string): Promise<void> {
-    await this.redis.del(this.keys(account, ip)[0]);
+  async recordSuccess(account: string, ip: string, scope = ''): Promise<void> {
+    await this.redis.del(this.keys(account, ip, scope)[0]);
   }
 
-  private keys(account: string, ip: string): [string, string] {
-    return [`mq:login-fail:account:${account.toLowerCase()}`, `mq:login-fail:ip:${ip}`];
+  /** `scope` keeps developer and admin sign-ins apart (`developer:`); admins use none. */
+  private keys(account: string, ip: string, scope: string): [string, string] {
+    return [`mq:login-fail:${scope}account:${account.toLowerCase()}`, `mq:login-fail:${scope}ip:${ip}`];
   }
 }

@@ -6,7 +6,7 @@ import { ApiKeyRepository } from './api-key.repository';
 @Entity({ tableName: 'api_keys', repository: () => ApiKeyRepository })
 export class ApiKey {
   [EntityRepositoryType]?: ApiKeyRepository;
-  [OptionalProps]?: 'status' | 'usageCount' | 'usageResetAt' | 'version' | 'createdAt' | 'lastUsedAt' | 'deletedAt' | 'ownerId' | 'expiresAt';
+  [OptionalProps]?: 'status' | 'usageCount' | 'usageResetAt' | 'version' | 'createdAt' | 'lastUsedAt' | 'deletedAt' | 'ownerId' | 'expiresAt' | 'firstKey' | 'quotaNoticePeriod' | 'quotaNoticeLevel';
 
   @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
   id!: string;
@@ -59,4 +59,15 @@ export class ApiKey {
 
   @Property({ type: 'timestamptz', nullable: true })
   deletedAt: Date | null = null;
+
+  /** The key issued on e-mail verification; a unique index allows one per owner. */
+  @Property({ type: 'boolean' })
+  firstKey = false;
+
+  /** Month and highest threshold (80, 100) of the last quota mail: one mail per threshold per month. */
+  @Property({ type: 'date', nullable: true })
+  quotaNoticePeriod: string | null = null;
+
+  @Property({ type: 'smallint' })
+  quotaNoticeLevel = 0;
 }

@@ -1,6 +1,19 @@
 import { EntityRepository, FilterQuery, QueryOrder } from '@mikro-orm/postgresql';
 import type { KeySort, ListKeysRequest } from '@marquee/contracts';
+import { runSql } from '@marquee/database';
 import type { ApiKey } from './api-key.entity';
+
+export interface QuotaUsageRow {
+  id: string;
+  owner_email: string;
+  name: string;
+  prefix: string;
+  usage_count: string;
+  usage_period: string;
+  quota_notice_period: string | null;
+  quota_notice_level: number;
+  monthly_quota: string;
+}
 
 const SORT_FIELD: Record<string, string> = {
   created_at: 'createdAt', name: 'name', owner_email: 'ownerEmail', usage_count: 'usageCount',
@@ -17,6 +30,43 @@ export class ApiKeyRepository extends EntityRepository<ApiKey> {
   /** Includes deleted keys: the cache must learn that a deleted key is gone. */
   findByHash(keyHash: string): Promise<ApiKey | null> {
     return this.findOne({ keyHash }, { populate: ['plan'] });
+  }
+
+  /** A developer's key: the owner id is matched first, so another developer's key id is simply not found. */
+  findOwned(ownerId: string, id: string): Promise<ApiKey | null> {
+    return this.findOne({ ownerId, id, deletedAt: null }, { populate: ['plan'] });
+  }
+
+  listOwned(ownerId: string): Promise<ApiKey[]> {
+    return this.find({ ownerId, deletedAt: null }, { populate: ['plan'], orderBy: { createdAt: QueryOrder.ASC, id: QueryOrder.ASC } });
+  }
+
+  findFirstKeyOf(ownerId: string): Promise<ApiKey | null> {
+    return this.findOne({ ownerId, firstKey: true }, { populate: ['plan'] });
+  }
+
+  async countLiveByOwnerIds(ownerIds: string[]): Promise<Record<string, number>> {
+    if (ownerIds.length === 0) return {};
+    const rows = await runSql<{ owner_id: string; n: number }[]>(
+      this.getEntityManager(),
+      'select owner_id, count(*)::int as n from api_keys where owner_id = any(?::uuid[]) and deleted_at is null group by owner_id',
+      [`{${ownerIds.join(',')}}`],
+    );
+    return Object.fromEntries(rows.map((r) => [r.owner_id, r.n]));
+  }
+
+  /** Current usage of live keys with a quota, locked until the caller's transaction ends (in id order: no deadlocks). */
+  lockQuotaUsage(ids: string[]): Promise<QuotaUsageRow[]> {
+    return runSql<QuotaUsageRow[]>(this.getEntityManager(), `
+      select k.id, k.owner_email, k.name, k.prefix, k.usage_count, to_char(k.usage_period, 'YYYY-MM-DD') as usage_period,
+             to_char(k.quota_notice_period, 'YYYY-MM-DD') as quota_notice_period, k.quota_notice_level, p.monthly_quota
+      from api_keys k join plans p on p.code = k.plan_code
+      where k.id = any(?::uuid[]) and k.deleted_at is null and p.monthly_quota > 0
+      order by k.id for update of k`, [`{${ids.join(',')}}`]);
+  }
+
+  async recordQuotaNotice(id: string, period: string, level: number): Promise<void> {
+    await runSql(this.getEntityManager(), 'update api_keys set quota_notice_period = ?, quota_notice_level = ? where id = ?', [period, level, id]);
   }
 
   countLiveOwnedBy(ownerEmail: string): Promise<number> {

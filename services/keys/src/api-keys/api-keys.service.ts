@@ -2,13 +2,22 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import Redis from 'ioredis';
 import { DomainError, InjectRedis } from '@marquee/common';
-import type { ApiKeyView, CreateKeyRequest, CreatedApiKey, ListKeysRequest, Page, PlanCode } from '@marquee/contracts';
+import type {
+  ApiKeyView, ClaimFirstKeyRequest, ClaimFirstKeyResult, CreateKeyRequest, CreateOwnedKeyRequest, CreatedApiKey, ListKeysRequest, Page, PlanCode,
+} from '@marquee/contracts';
 import { KeyRecord, quotaPeriod, setQuotaCounter, writeKeyRecord, writeNegativeRecord } from '@marquee/quota';
 import { Plan } from '../plans/plan.entity';
 import { ApiKey } from './api-key.entity';
 import { ApiKeyRepository } from './api-key.repository';
 import { currentUsage, toApiKeyView } from './api-key.view';
 import { displayPrefix, hashKey, newRawKey } from './key-material';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const FIRST_KEY_PLAN = 'free';
+const FIRST_KEY_NAME = 'Default key';
+/** How long the raw first key waits in Redis for the landing page to show it (then it is gone for good). */
+const FIRST_KEY_STASH_S = 15 * 60;
+const firstKeyStash = (ticket: string) => `mq:first-key:${ticket}`;
 
 /**
  * Owns the lifecycle of API keys. Every change is written to PostgreSQL first and then to the
@@ -45,21 +54,83 @@ export class ApiKeysService {
       if (owned >= plan.maxKeys) {
         throw new DomainError('KEYS.LIMIT_REACHED', 409, `${ownerEmail} already has ${owned} keys; the ${plan.code} plan allows ${plan.maxKeys}`);
       }
-      const created = em.create(ApiKey, {
-        ownerEmail,
-        ownerId: input.ownerId ?? null,
-        name: input.name.trim(),
-        keyHash: hashKey(rawKey),
-        prefix: displayPrefix(rawKey),
-        plan,
-        usagePeriod: new Date(quotaPeriod(Date.now()).startMs).toISOString().slice(0, 10),
-        expiresAt: input.expiresAt ? new Date(input.expiresAt) : null,
-      });
-      await em.flush();
-      return created;
+      return this.insert(em, { ...input, ownerEmail, plan }, rawKey);
     });
     await this.cache(key);
     return { ...toApiKeyView(key), key: rawKey };
+  }
+
+  /**
+   * The key a developer gets on verifying their address: at most one per owner, whoever asks
+   * first (the verified event, on any replica, possibly twice; or the landing page). The winner
+   * stashes the raw key under the event's ticket for the landing page. Serialised per owner.
+   */
+  async issueFirstKey(owner: { ownerId: string; ownerEmail: string; ticket?: string }): Promise<CreatedApiKey | null> {
+    const ownerEmail = owner.ownerEmail.trim().toLowerCase();
+    const rawKey = newRawKey();
+    const key = await this.em.transactional(async (em) => {
+      const keys = em.getRepository(ApiKey);
+      await keys.lockOwner(ownerEmail);
+      if (await keys.findFirstKeyOf(owner.ownerId)) return null;
+      const plan = await em.findOneOrFail(Plan, { code: FIRST_KEY_PLAN });
+      const created = await this.insert(em, { ownerEmail, ownerId: owner.ownerId, name: FIRST_KEY_NAME, plan, firstKey: true }, rawKey);
+      const view: CreatedApiKey = { ...toApiKeyView(created), key: rawKey };
+      // Inside the owner lock: a landing page waiting on the lock finds the stash once it gets it.
+      if (owner.ticket) await this.redis.set(firstKeyStash(owner.ticket), JSON.stringify(view), 'EX', FIRST_KEY_STASH_S);
+      return created;
+    });
+    if (!key) return null;
+    await this.cache(key);
+    return { ...toApiKeyView(key), key: rawKey };
+  }
+
+  /**
+   * For the verification landing page: the raw first key exactly once (from the stash, or issued
+   * now when the event has not arrived), afterwards only the key without its raw value.
+   */
+  async claimFirstKey({ ownerId, ownerEmail, ticket }: ClaimFirstKeyRequest): Promise<ClaimFirstKeyResult> {
+    const issued = await this.issueFirstKey({ ownerId, ownerEmail });
+    if (issued) return { key: issued, existing: null };
+    const existing = await this.keys.findFirstKeyOf(ownerId);
+    const stashed = await this.redis.getdel(firstKeyStash(ticket));
+    const key = stashed ? (JSON.parse(stashed) as CreatedApiKey) : null;
+    if (key && existing && key.id === existing.id && key.owner_id === ownerId && !existing.deletedAt) {
+      return { key: { ...toApiKeyView(existing), key: key.key }, existing: null };
+    }
+    return { key: null, existing: existing && !existing.deletedAt ? toApiKeyView(existing) : null };
+  }
+
+  listOwned(ownerId: string): Promise<ApiKeyView[]> {
+    return this.keys.listOwned(ownerId).then((rows) => rows.map((k) => toApiKeyView(k)));
+  }
+
+  /** A developer's new key, on the plan of their existing keys (free when none), within max_keys. */
+  async createOwned({ ownerId, ownerEmail, name }: CreateOwnedKeyRequest): Promise<CreatedApiKey> {
+    const owned = await this.keys.listOwned(ownerId);
+    const plan = owned.find((k) => k.plan.code !== FIRST_KEY_PLAN)?.plan.code ?? FIRST_KEY_PLAN;
+    return this.create({ ownerEmail, ownerId, name, plan });
+  }
+
+  /** A new raw value for the same key: the old value stops working on its next call. */
+  async rotateOwned(ownerId: string, id: string): Promise<CreatedApiKey> {
+    const key = await this.requireOwned(ownerId, id);
+    const oldHash = key.keyHash;
+    const rawKey = newRawKey();
+    key.keyHash = hashKey(rawKey);
+    key.prefix = displayPrefix(rawKey);
+    key.version += 1;
+    await this.em.flush();
+    await writeNegativeRecord(this.redis, oldHash, key.version);
+    await this.cache(key);
+    return { ...toApiKeyView(key), key: rawKey };
+  }
+
+  async removeOwned(ownerId: string, id: string): Promise<ApiKeyView> {
+    return this.softDelete(await this.requireOwned(ownerId, id));
+  }
+
+  countByOwners(ownerIds: string[]): Promise<Record<string, number>> {
+    return this.keys.countLiveByOwnerIds(ownerIds.filter((id) => UUID.test(id)));
   }
 
   async list(query: ListKeysRequest): Promise<Page<ApiKeyView>> {
@@ -102,7 +173,10 @@ export class ApiKeysService {
 
   /** Soft delete: the row stays for the usage history; the key stops working at once. */
   async remove(id: string): Promise<ApiKeyView> {
-    const key = await this.require(id);
+    return this.softDelete(await this.require(id));
+  }
+
+  private async softDelete(key: ApiKey): Promise<ApiKeyView> {
     key.deletedAt = new Date();
     key.version += 1;
     await this.em.flush();
@@ -117,6 +191,32 @@ export class ApiKeysService {
     await this.em.flush();
     await this.cache(key);
     return toApiKeyView(key);
+  }
+
+  private async requireOwned(ownerId: string, id: string): Promise<ApiKey> {
+    const key = UUID.test(id) ? await this.keys.findOwned(ownerId, id) : null;
+    if (!key) throw new DomainError('KEYS.NOT_FOUND', 404, `you have no API key with id ${id}`);
+    return key;
+  }
+
+  private async insert(
+    em: EntityManager,
+    input: { ownerEmail: string; ownerId?: string | null; name: string; plan: Plan; expiresAt?: string | null; firstKey?: boolean },
+    rawKey: string,
+  ): Promise<ApiKey> {
+    const created = em.create(ApiKey, {
+      ownerEmail: input.ownerEmail,
+      ownerId: input.ownerId ?? null,
+      name: input.name.trim(),
+      keyHash: hashKey(rawKey),
+      prefix: displayPrefix(rawKey),
+      plan: input.plan,
+      usagePeriod: new Date(quotaPeriod(Date.now()).startMs).toISOString().slice(0, 10),
+      expiresAt: input.expiresAt ? new Date(input.expiresAt) : null,
+      firstKey: input.firstKey ?? false,
+    });
+    await em.flush();
+    return created;
   }
 
   private async require(id: string): Promise<ApiKey> {

@@ -3,6 +3,7 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { USAGE_QUEUE, UsageBatchJob, UsageEvent } from '@marquee/contracts';
+import { QuotaNoticesService } from './quota-notices.service';
 import { UsageRepository } from './usage.repository';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -15,6 +16,7 @@ export class UsageProcessor extends WorkerHost {
   constructor(
     private readonly orm: MikroORM,
     private readonly usage: UsageRepository,
+    private readonly quotaNotices: QuotaNoticesService,
   ) {
     super();
   }
@@ -25,6 +27,7 @@ export class UsageProcessor extends WorkerHost {
     const dropped = job.data.events.length - events.length;
     if (dropped > 0) this.logger.warn(`batch ${job.id}: dropped ${dropped} malformed usage events`);
     const persisted = await this.usage.persist(events);
+    if (persisted > 0) await this.quotaNotices.notify(events.filter((e) => e.counted).map((e) => e.apiKeyId));
     return { persisted, dropped };
   }
 }

@@ -1,0 +1,38 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { PageQuery } from '../validation/page.query';
+import { EmptyAsAbsent, StrictInt } from '../validation/transforms';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export class CreateOwnKeyBody {
+  @ApiProperty({ example: 'Staging' })
+  @IsString({ message: 'name must be a string' })
+  @MinLength(1, { message: 'name is required' })
+  @MaxLength(100, { message: 'name must be at most 100 characters' })
+  @Matches(/^[^\u0000-\u001f\u007f]*$/, { message: 'name must not contain control characters' })
+  name: string;
+}
+
+export class UsageQuery {
+  @ApiPropertyOptional({ example: '2026-11-01', description: 'first day (UTC), default 29 days before `to`' })
+  @IsOptional() @EmptyAsAbsent() @Matches(DATE, { message: 'from must be a date as YYYY-MM-DD' })
+  from?: string;
+
+  @ApiPropertyOptional({ example: '2026-11-30', description: 'last day (UTC), default today' })
+  @IsOptional() @EmptyAsAbsent() @Matches(DATE, { message: 'to must be a date as YYYY-MM-DD' })
+  to?: string;
+
+  @ApiPropertyOptional({ enum: ['day'], default: 'day' })
+  @IsOptional() @EmptyAsAbsent() @IsIn(['day'], { message: 'bucket must be day' })
+  bucket: 'day' = 'day';
+}
+
+/** `page` and `limit` of the request log. */
+export class LogsQuery extends PageQuery {}
+
+export class StatsQuery {
+  @ApiPropertyOptional({ default: 30, minimum: 1, maximum: 365 })
+  @IsOptional() @StrictInt() @IsInt({ message: 'days must be an integer' }) @Min(1, { message: 'days must be between 1 and 365' }) @Max(365, { message: 'days must be between 1 and 365' })
+  days = 30;
+}

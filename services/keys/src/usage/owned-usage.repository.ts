@@ -1,0 +1,83 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import type { KeyStats, OwnedStats, OwnedUsage, Page, UsageBucket, UsageLogView } from '@marquee/contracts';
+
+/**
+ * Usage as a developer sees it. Every query starts from the owner's keys (`owner_id = ?`), so
+ * nobody reads another developer's numbers by passing their key id. Deleted keys stay in the
+ * history: the calls were made.
+ */
+@Injectable()
+export class OwnedUsageRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  /** Requests and errors per UTC day, from the hourly rollups; days without calls are 0. */
+  async daily(ownerId: string, from: string, to: string): Promise<OwnedUsage> {
+    const rows = await this.em.getConnection().execute<{ date: string; requests: number; errors: number }[]>(`
+      with own as (select id from api_keys where owner_id = ?),
+      days as (select generate_series(?::date, ?::date, interval '1 day')::date as day),
+      agg as (
+        select (r.hour at time zone 'utc')::date as day, sum(r.requests)::int as requests, sum(r.errors)::int as errors
+        from usage_rollups_hourly r
+        where r.api_key_id in (select id from own)
+          and r.hour >= (?::date)::timestamp at time zone 'utc' and r.hour < (?::date + 1)::timestamp at time zone 'utc'
+        group by 1
+      )
+      select to_char(days.day, 'YYYY-MM-DD') as date, coalesce(agg.requests, 0) as requests, coalesce(agg.errors, 0) as errors
+      from days left join agg using (day) order by days.day`, [ownerId, from, to, from, to]);
+    const data: UsageBucket[] = rows.map((r) => ({ date: r.date, requests: Number(r.requests), errors: Number(r.errors) }));
+    return { bucket: 'day', from, to, data };
+  }
+
+  async logs(ownerId: string, page: number, limit: number): Promise<Page<UsageLogView>> {
+    const connection = this.em.getConnection();
+    const rows = await connection.execute<{
+      created_at: Date; api_key_id: string; prefix: string; name: string; method: string; endpoint: string; status_code: number; latency_ms: number;
+    }[]>(`
+      select l.created_at, l.api_key_id, k.prefix, k.name, l.method, l.endpoint, l.status_code, l.latency_ms
+      from api_keys k join usage_logs l on l.api_key_id = k.id
+      where k.owner_id = ?
+      order by l.created_at desc, l.id desc
+      limit ? offset ?`, [ownerId, limit, (page - 1) * limit]);
+    const [{ total }] = await connection.execute<{ total: number }[]>(
+      'select count(*)::int as total from usage_logs where api_key_id in (select id from api_keys where owner_id = ?)', [ownerId],
+    );
+    return {
+      data: rows.map((r) => ({
+        timestamp: new Date(r.created_at).toISOString(), key_id: r.api_key_id, key_prefix: r.prefix, key_name: r.name,
+        method: r.method, endpoint: r.endpoint, status: r.status_code, latency_ms: Math.round(Number(r.latency_ms) * 10) / 10,
+      })),
+      meta: { page, limit, total, total_pages: Math.ceil(total / limit) },
+    };
+  }
+
+  /** Totals, errors and p95 latency per key over the last `days` days (live keys, and deleted ones that had calls). */
+  async stats(ownerId: string, days: number, nowMs = Date.now()): Promise<OwnedStats> {
+    const from = new Date(nowMs - days * 86_400_000);
+    const connection = this.em.getConnection();
+    const rows = await connection.execute<{ id: string; name: string; prefix: string; requests: number; errors: number; p95: number | null }[]>(`
+      select k.id, k.name, k.prefix, count(l.id)::int as requests, (count(l.id) filter (where l.status_code >= 400))::int as errors,
+             percentile_cont(0.95) within group (order by l.latency_ms) as p95
+      from api_keys k left join usage_logs l on l.api_key_id = k.id and l.created_at >= ?
+      where k.owner_id = ?
+      group by k.id, k.name, k.prefix, k.created_at, k.deleted_at
+      having k.deleted_at is null or count(l.id) > 0
+      order by k.created_at, k.id`, [from.toISOString(), ownerId]);
+    const [overall] = await connection.execute<{ p95: number | null }[]>(`
+      select percentile_cont(0.95) within group (order by l.latency_ms) as p95
+      from usage_logs l where l.api_key_id in (select id from api_keys where owner_id = ?) and l.created_at >= ?`, [ownerId, from.toISOString()]);
+    const keys: KeyStats[] = rows.map((r) => ({
+      key_id: r.id, name: r.name, prefix: r.prefix, requests: Number(r.requests), errors: Number(r.errors), p95_latency_ms: roundMs(r.p95),
+    }));
+    return {
+      days,
+      from: from.toISOString(),
+      to: new Date(nowMs).toISOString(),
+      totals: { requests: sum(keys, 'requests'), errors: sum(keys, 'errors'), p95_latency_ms: roundMs(overall?.p95 ?? null) },
+      keys,
+    };
+  }
+}
+
+const roundMs = (v: number | null) => (v === null || v === undefined ? null : Math.round(Number(v) * 10) / 10);
+const sum = (rows: KeyStats[], field: 'requests' | 'errors') => rows.reduce((n, r) => n + r[field], 0);
