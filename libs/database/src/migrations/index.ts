@@ -2,6 +2,7 @@ import { Migration20261121000000Foundation } from './Migration20261121000000Foun
 import { Migration20261122000000UsageLogTimeBrin } from './Migration20261122000000UsageLogTimeBrin';
 import { Migration20261122100000SearchStatistics } from './Migration20261122100000SearchStatistics';
 import { Migration20261122110000SearchCoveringIndexes } from './Migration20261122110000SearchCoveringIndexes';
+import { Migration20261122120000UsageLogNoForeignKey } from './Migration20261122120000UsageLogNoForeignKey';
 import { Migration20261123000000Identity } from './Migration20261123000000Identity';
 
 /** The one migration history, in order. Never edit a migration that has shipped; add one. */
@@ -10,5 +11,6 @@ export const MIGRATIONS = [
   { name: 'Migration20261122000000UsageLogTimeBrin', class: Migration20261122000000UsageLogTimeBrin },
   { name: 'Migration20261122100000SearchStatistics', class: Migration20261122100000SearchStatistics },
   { name: 'Migration20261122110000SearchCoveringIndexes', class: Migration20261122110000SearchCoveringIndexes },
+  { name: 'Migration20261122120000UsageLogNoForeignKey', class: Migration20261122120000UsageLogNoForeignKey },
   { name: 'Migration20261123000000Identity', class: Migration20261123000000Identity },
 ];
