@@ -1,16 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
-import type { MovieView } from '@marquee/catalog';
 import { GatewayEnv } from '../config/gateway.env';
 
 /**
- * Movies by id, kept in this process: serving one from memory keeps about three times the
- * throughput of a PostgreSQL read. Emptied whenever an import commits (catalogue events), so
- * stale rows live only as long as that event takes to arrive; each replica keeps its own.
+ * Movies by id, kept in this process as the JSON body they are answered with: serving one from
+ * memory keeps about three times the throughput of a PostgreSQL read, and keeping it
+ * serialised saves the JSON.stringify each answer would otherwise repeat (4 % of the gateway's
+ * CPU on /movies/{id}). Emptied whenever an import commits (catalogue events), so stale rows
+ * live only as long as that event takes to arrive; each replica keeps its own.
  */
 @Injectable()
 export class MovieCache {
-  private readonly byId?: LRUCache<number, MovieView>;
+  private readonly byId?: LRUCache<number, string>;
   private total?: number;
   private generationNo = 0;
 
@@ -18,7 +19,8 @@ export class MovieCache {
     if (env.MOVIE_CACHE_SIZE > 0) this.byId = new LRUCache({ max: env.MOVIE_CACHE_SIZE });
   }
 
-  get(id: number): MovieView | undefined {
+  /** The movie's JSON body. */
+  get(id: number): string | undefined {
     return this.byId?.get(id);
   }
 
@@ -27,8 +29,8 @@ export class MovieCache {
     return this.generationNo;
   }
 
-  set(movie: MovieView, readInGeneration: number): void {
-    if (readInGeneration === this.generationNo) this.byId?.set(movie.id, movie);
+  set(id: number, body: string, readInGeneration: number): void {
+    if (readInGeneration === this.generationNo) this.byId?.set(id, body);
   }
 
   /** The exact size of the whole catalogue, counted once per import. */

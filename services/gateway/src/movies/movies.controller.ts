@@ -1,6 +1,5 @@
-import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, Header, Param, Query, UseGuards } from '@nestjs/common';
 import { ApiHeader, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { MovieView } from '@marquee/catalog';
 import { badRequest } from '@marquee/common';
 import { ApiKeyGuard } from '../api-key/api-key.guard';
 import { Answer } from '../docs/api-responses';
@@ -47,8 +46,9 @@ export class MoviesController {
   @Answer(400, 'id is not an integer', P.badParameter)
   @Answer(404, 'No movie with this id', P.notFound)
   @KeyAnswers()
-  byId(@Param('id') id: string): Promise<MovieView> {
+  @Header('Content-Type', 'application/json; charset=utf-8')
+  byId(@Param('id') id: string): Promise<string> {
     if (!/^\d{1,15}$/.test(id)) throw badRequest('INVALID_PARAMETER', `id must be a positive integer; "${id.slice(0, 40)}" is not`);
-    return this.movies.byId(Number(id));
+    return this.movies.byIdJson(Number(id));
   }
 }

@@ -28,15 +28,16 @@ export class MoviesService {
     private readonly env: GatewayEnv,
   ) {}
 
-  async byId(id: number): Promise<MovieView> {
+  /** The movie as its JSON body, ready to send. */
+  async byIdJson(id: number): Promise<string> {
     const cached = this.cache.get(id);
     if (cached) return cached;
     const generation = this.cache.generation;
     const row = await this.movies.findById(id);
     if (!row) throw notFound('MOVIE.NOT_FOUND', `no movie with id ${id}`);
-    const movie = toMovieView(row);
-    this.cache.set(movie, generation);
-    return movie;
+    const body = JSON.stringify(toMovieView(row));
+    this.cache.set(id, body, generation);
+    return body;
   }
 
   list(query: ListMoviesQuery): Promise<MoviePage> {
