@@ -7,7 +7,9 @@ import { BusClientModule, bullConnection, HealthModule, MetricsModule, RedisModu
 import { QUEUE_PREFIX, USAGE_QUEUE } from '@marquee/contracts';
 import { Movie } from '@marquee/catalog';
 import { databaseConfig } from '@marquee/database';
+import { AdminAudit, AuditInterceptor } from './admin/admin-audit';
 import { AdminAuthController } from './admin/admin-auth.controller';
+import { AdminImportsController } from './admin/admin-imports.controller';
 import { AdminAuthGuard } from './admin/admin-auth.guard';
 import { AdminKeysController } from './admin/admin-keys.controller';
 import { ApiKeyGuard } from './api-key/api-key.guard';
@@ -38,13 +40,17 @@ export class GatewayModule {
         HealthModule,
         MetricsModule,
       ],
-      controllers: [MoviesController, CatalogueEventsController, AdminAuthController, AdminKeysController],
+      controllers: [
+        MoviesController, CatalogueEventsController, AdminAuthController, AdminKeysController,
+        AdminImportsController,
+      ],
       providers: [
         { provide: GatewayEnv, useValue: env },
         { provide: APP_PIPE, useClass: ApiValidationPipe },
         KeyVerifier, ApiKeyGuard, AdminAuthGuard,
         MoviesRepository, MoviesService, MovieCache,
         UsageBuffer,
+        AdminAudit, AuditInterceptor,
       ],
     };
   }

@@ -1,4 +1,5 @@
 import fastifyCookie from '@fastify/cookie';
+import fastifyMultipart from '@fastify/multipart';
 import { bootService } from '@marquee/common';
 import { loadGatewayEnv } from './config/gateway.env';
 import { setupOpenApi } from './docs/openapi';
@@ -14,6 +15,8 @@ void bootService(() => env, (e) => GatewayModule.forRoot(e), {
   configure: async (app) => {
     const fastify = app.getHttpAdapter().getInstance();
     await app.register(fastifyCookie);
+    // Limits are set per request by the upload handler (UPLOAD_MAX_BYTES).
+    await app.register(fastifyMultipart);
     registerHttpMetrics(fastify);
     if (env.USAGE_METERING) registerUsageRecorder(fastify, app.get(UsageBuffer));
     setupOpenApi(app, env.PUBLIC_URL);

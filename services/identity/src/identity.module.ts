@@ -8,6 +8,7 @@ import { AdminsController } from './admins/admins.controller';
 import { AdminsService } from './admins/admins.service';
 import { FirstAdmin } from './admins/first-admin';
 import { LoginThrottle } from './admins/login-throttle';
+import { AuditModule } from './audit/audit.module';
 import { IdentityEnv } from './config/identity.env';
 
 const IDENTITY_ENTITIES = [Admin];
@@ -24,6 +25,7 @@ export class IdentityModule {
         JwtModule.register({ secret: env.JWT_SECRET, signOptions: { algorithm: 'HS256', expiresIn: env.ADMIN_TOKEN_TTL_S } }),
         HealthModule,
         MetricsModule,
+        AuditModule,
       ],
       controllers: [AdminsController],
       providers: [{ provide: IdentityEnv, useValue: env }, AdminsService, LoginThrottle, FirstAdmin],

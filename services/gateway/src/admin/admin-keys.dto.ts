@@ -1,14 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { KEY_SORTS, KeySort, KeyStatus, PlanCode, SEEDED_PLANS } from '@marquee/contracts';
-import { EmptyAsAbsent, StrictInt } from '../validation/transforms';
+import { EmptyAsAbsent } from '../validation/transforms';
+import { AdminPageQuery } from './admin-page.dto';
 
 const PLANS = [...SEEDED_PLANS];
 const PLAN_CODE = /^[a-z0-9][a-z0-9-]{0,31}$/;
 /** The format only: whether the plan exists is the keys service's answer (422). */
 const IsPlanCode = () => Matches(PLAN_CODE, { message: `plan must be a plan code such as ${PLANS.join(', ')}` });
 
-export class ListKeysQuery {
+export class ListKeysQuery extends AdminPageQuery {
   @ApiPropertyOptional({ description: 'Substring of name, owner e-mail or key prefix' })
   @IsOptional() @EmptyAsAbsent() @IsString({ message: 'q must be a single text value' }) @MaxLength(200, { message: 'q must be at most 200 characters' })
   q?: string;
@@ -24,14 +25,6 @@ export class ListKeysQuery {
   @ApiPropertyOptional({ enum: KEY_SORTS, default: '-created_at' })
   @IsOptional() @EmptyAsAbsent() @IsIn(KEY_SORTS, { message: `sort must be one of ${KEY_SORTS.join(', ')}` })
   sort: KeySort = '-created_at';
-
-  @ApiPropertyOptional({ default: 1 })
-  @IsOptional() @StrictInt() @IsInt({ message: 'page must be an integer' }) @Min(1, { message: 'page must be 1 or more' })
-  page = 1;
-
-  @ApiPropertyOptional({ default: 20, maximum: 100 })
-  @IsOptional() @StrictInt() @IsInt({ message: 'limit must be an integer' }) @Min(1, { message: 'limit must be between 1 and 100' }) @Max(100, { message: 'limit must be between 1 and 100' })
-  limit = 20;
 }
 
 export class CreateKeyBody {

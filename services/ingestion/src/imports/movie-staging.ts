@@ -91,6 +91,18 @@ export class MovieStaging {
     await pipeline(Readable.from([text]), this.client.query(copyFrom(`copy import_staging (${STAGING_COLUMNS}) from stdin with (format csv)`)));
   }
 
+  /** Forgets what an earlier attempt of this import rejected. */
+  async clearRejections(importId: string): Promise<void> {
+    await this.client.query('delete from import_rejections where import_id = $1', [importId]);
+  }
+
+  /** Every rejected row goes to import_rejections (the report download), batch by batch. */
+  async copyRejections(importId: string, rows: readonly ImportRowError[]): Promise<void> {
+    if (rows.length === 0) return;
+    const text = rows.map((r) => `${quote(importId)},${r.line},${quote(r.reason)}\n`).join('');
+    await pipeline(Readable.from([text]), this.client.query(copyFrom('copy import_rejections (import_id, line, reason) from stdin with (format csv)')));
+  }
+
   /** Merges the staged rows and completes the import in one transaction: readers see all of it or none. */
   async commit(importId: string, mode: ImportMode, outcome: ImportOutcome): Promise<MergeCounts> {
     const client = this.client;

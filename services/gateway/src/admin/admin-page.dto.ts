@@ -1,0 +1,14 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { StrictInt } from '../validation/transforms';
+
+/** page and limit, as every admin list takes them. */
+export class AdminPageQuery {
+  @ApiPropertyOptional({ default: 1 })
+  @IsOptional() @StrictInt() @IsInt({ message: 'page must be an integer' }) @Min(1, { message: 'page must be 1 or more' })
+  page = 1;
+
+  @ApiPropertyOptional({ default: 20, maximum: 100 })
+  @IsOptional() @StrictInt() @IsInt({ message: 'limit must be an integer' }) @Min(1, { message: 'limit must be between 1 and 100' }) @Max(100, { message: 'limit must be between 1 and 100' })
+  limit = 20;
+}
