@@ -114,6 +114,40 @@ describe('Catalogue imports', () => {
     expect(lines.slice(1).map((l) => Number(l.split(',')[0]))).toEqual([4, 5, 6, 7, 8, 9, 10, 11]);
   });
 
+  it('lists the catalogue for admins with search, filters, sort on every column and paging', async () => {
+    await runImport(session, 'title,year,genre,director\nAdmin List C,1990,Noir,Zed\nAdmin List A,1992,Noir|Drama,Amy\nAdmin List B,1991,Comedy,Bob\n');
+    const page = await admin('/movies?q=admin%20list&sort=-year&limit=2');
+    expect(page.status).toBe(200);
+    expect(page.body.data.map((m: { title: string }) => m.title)).toEqual(['Admin List A', 'Admin List B']);
+    expect(page.body.meta).toMatchObject({ page: 1, limit: 2, total: 3, total_pages: 2, total_estimated: false });
+    expect(page.body.data[0]).toMatchObject({ year: 1992, genre: 'Noir, Drama', director: 'Amy', updated_at: expect.any(String) });
+    const second = await admin('/movies?q=admin%20list&sort=-year&limit=2&page=2');
+    expect(second.body.data.map((m: { title: string }) => m.title)).toEqual(['Admin List C']);
+    expect((await admin('/movies?q=admin%20list&genre=noir&sort=director')).body.data.map((m: { director: string }) => m.director)).toEqual(['Amy', 'Zed']);
+    expect((await admin('/movies?q=admin%20list&year=1991')).body.data.map((m: { title: string }) => m.title)).toEqual(['Admin List B']);
+    for (const sort of ['id', '-title', 'genre', '-director', 'actors', '-updated_at']) expect((await admin(`/movies?q=admin%20list&sort=${sort}`)).body.data).toHaveLength(3);
+    const bad = await admin('/movies?sort=rating');
+    expect(bad.status).toBe(400);
+    expect(bad.body.detail).toContain('sort');
+    expect((await call(session.base, '/admin/api/movies')).status).toBe(401);
+  });
+
+  it('exports the catalogue as CSV with formula-like cells neutralised', async () => {
+    await runImport(session, 'title,year,plot\n"=HYPERLINK(""http://evil.example"")",2001,"+1 plot"\n@Export At,2002,-minus\n');
+    const exported = await call(session.base, '/admin/api/movies/export.csv?q=export%20at', { headers: { authorization: `Bearer ${session.token}` } });
+    expect(exported.status).toBe(200);
+    expect(exported.headers.get('content-type')).toContain('text/csv');
+    const lines = (exported.body as string).trim().split('\r\n');
+    expect(lines[0]).toBe('id,title,year,genre,director,actors,plot,poster_url');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(/^\d+,'@Export At,2002,,,,'-minus,$/);
+    const formula = await call(session.base, '/admin/api/movies/export.csv?q=hyperlink', { headers: { authorization: `Bearer ${session.token}` } });
+    expect((formula.body as string).split('\r\n')[1]).toMatch(/^\d+,"'=HYPERLINK\(""http:\/\/evil.example""\)",2001,,,,'\+1 plot,$/);
+    const all = await call(session.base, '/admin/api/movies/export.csv', { headers: { authorization: `Bearer ${session.token}` } });
+    expect(all.status).toBe(200);
+    expect(all.body as string).toContain('Admin List A,1992,"Noir, Drama",Amy');
+  });
+
   it('stores the first 1,000 rejected rows and puts every one in the report', async () => {
     const lines = ['title,year'];
     for (let i = 0; i < 1500; i += 1) lines.push(`Many Bad ${i},20x${i}`);

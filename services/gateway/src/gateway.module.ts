@@ -9,7 +9,11 @@ import { Movie } from '@marquee/catalog';
 import { databaseConfig } from '@marquee/database';
 import { AdminAudit, AuditInterceptor } from './admin/admin-audit';
 import { AdminAuthController } from './admin/admin-auth.controller';
+import { AdminAnalyticsController } from './admin/admin-analytics.controller';
+import { AdminAuditController } from './admin/admin-audit.controller';
 import { AdminImportsController } from './admin/admin-imports.controller';
+import { AdminLogsController } from './admin/admin-logs.controller';
+import { AdminMoviesController } from './admin/admin-movies.controller';
 import { AdminAuthGuard } from './admin/admin-auth.guard';
 import { AdminKeysController } from './admin/admin-keys.controller';
 import { ApiKeyGuard } from './api-key/api-key.guard';
@@ -42,7 +46,7 @@ export class GatewayModule {
       ],
       controllers: [
         MoviesController, CatalogueEventsController, AdminAuthController, AdminKeysController,
-        AdminImportsController,
+        AdminImportsController, AdminMoviesController, AdminLogsController, AdminAnalyticsController, AdminAuditController,
       ],
       providers: [
         { provide: GatewayEnv, useValue: env },

@@ -4,6 +4,8 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { bullConnection, HealthModule, MetricsModule, RedisModule } from '@marquee/common';
 import { QUEUE_PREFIX, USAGE_QUEUE } from '@marquee/contracts';
 import { databaseConfig } from '@marquee/database';
+import { AnalyticsController } from './analytics/analytics.controller';
+import { AnalyticsRepository } from './analytics/analytics.repository';
 import { ApiKey } from './api-keys/api-key.entity';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { ApiKeysService } from './api-keys/api-keys.service';
@@ -31,11 +33,12 @@ export class KeysModule {
         HealthModule,
         MetricsModule,
       ],
-      controllers: [ApiKeysController, PlansController],
+      controllers: [ApiKeysController, PlansController, AnalyticsController],
       providers: [
         { provide: KeysEnv, useValue: env },
         ApiKeysService,
         UsageRepository,
+        AnalyticsRepository,
         ...(worker ? [UsageProcessor] : []),
       ],
       exports: [ApiKeysService],

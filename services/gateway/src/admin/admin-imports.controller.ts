@@ -16,7 +16,7 @@ import { PROBLEM_EXAMPLES as P } from '../docs/examples';
 import { Audited, AuditInterceptor } from './admin-audit';
 import { AdminAuthGuard, AdminRequest } from './admin-auth.guard';
 import { IMPORT_MODES, ListImportsQuery } from './admin-imports.dto';
-import { csvRows } from './csv-writer';
+import { csvRows, keysetPages } from './csv-writer';
 import { receiveUpload } from './upload';
 import { requireUuid } from './uuid';
 
@@ -91,17 +91,10 @@ export class AdminImportsController {
     requireUuid(id, 'an import id');
     await rpc<ImportDetailView, ImportIdRequest>(this.bus, INGESTION_PATTERNS.getImport, { id });
     reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="import-${id}-rejected.csv"`);
-    const bus = this.bus;
-    async function* pages() {
-      let afterLine = 0;
-      for (;;) {
-        const page = await rpc<ImportRowErrorView[], ImportReportRequest>(bus, INGESTION_PATTERNS.importReport, { id, afterLine, limit: REPORT_PAGE });
-        yield page;
-        if (page.length < REPORT_PAGE) return;
-        afterLine = page[page.length - 1].line;
-      }
-    }
-    return Readable.from(csvRows(['line', 'reason'], pages(), (r) => [r.line, r.reason]));
+    const pages = keysetPages(REPORT_PAGE,
+      (afterLine: number | undefined) => rpc<ImportRowErrorView[], ImportReportRequest>(this.bus, INGESTION_PATTERNS.importReport, { id, afterLine: afterLine ?? 0, limit: REPORT_PAGE }),
+      (r: ImportRowErrorView) => r.line);
+    return Readable.from(csvRows(['line', 'reason'], pages, (r) => [r.line, r.reason]));
   }
 }
 

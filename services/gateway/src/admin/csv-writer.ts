@@ -24,3 +24,13 @@ export async function* csvRows<T>(header: readonly string[], pages: AsyncIterabl
     if (page.length > 0) yield page.map((row) => csvLine(toValues(row))).join('');
   }
 }
+
+/** Pages read by seeking past the last row of the previous one, until a short page says it was the last. */
+export async function* keysetPages<T, K>(size: number, fetchPage: (after: K | undefined) => Promise<T[]>, keyOf: (row: T) => K): AsyncGenerator<T[]> {
+  for (let after: K | undefined; ;) {
+    const rows = await fetchPage(after);
+    yield rows;
+    if (rows.length < size) return;
+    after = keyOf(rows[rows.length - 1]);
+  }
+}
