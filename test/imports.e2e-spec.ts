@@ -1,12 +1,9 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { ROOT } from '../infra/dev/services';
 import { call, eventually } from './support/e2e';
-import { expectBalanced, generatedCsv, importFinished, runImport, Session, upload } from './support/imports';
-import { PG_SERVER } from './support/servers';
-import { RunningStack, startStack } from './support/stack';
+import { exited, expectBalanced, generatedCsv, importFinished, runImport, Session, startOwnStack, upload } from './support/imports';
+import { RunningStack } from './support/stack';
 
 jest.setTimeout(300_000);
 
@@ -17,6 +14,7 @@ describe('Catalogue imports', () => {
   let stack: RunningStack;
   let session: Session;
   let dataDir: string;
+  let stop: () => Promise<void>;
   let db: Client;
   let apiKey: string;
   const admin = (path: string, init: { method?: string; headers?: Record<string, string>; body?: unknown } = {}) =>
@@ -25,11 +23,7 @@ describe('Catalogue imports', () => {
   const movieCount = async () => (await db.query<{ n: number }>('select count(*)::int as n from movies')).rows[0].n;
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'marquee-imports-'));
-    stack = await startStack({
-      gateways: 2, redisDb: 7, name: 'marquee_imports',
-      env: { DATA_DIR: dataDir, STARTER_CATALOGUE: join(ROOT, 'data', 'movies.csv'), UPLOAD_MAX_BYTES: String(UPLOAD_MAX_BYTES) },
-    });
+    ({ stack, dataDir, stop } = await startOwnStack({ gateways: 2, redisDb: 7, name: 'marquee_imports', env: { UPLOAD_MAX_BYTES: String(UPLOAD_MAX_BYTES) } }));
     db = new Client({ connectionString: stack.databaseUrl });
     await db.connect();
     const login = await call(stack.gateways[0], '/admin/api/login', { method: 'POST', body: { username: stack.adminUsername, password: stack.adminPassword } });
@@ -41,15 +35,7 @@ describe('Catalogue imports', () => {
 
   afterAll(async () => {
     await db?.end();
-    for (const child of stack?.processes ?? []) child.kill('SIGTERM');
-    await Promise.all((stack?.processes ?? []).map((c) => new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r(null) : c.once('exit', r)))));
-    if (stack) {
-      const server = new Client({ connectionString: `${PG_SERVER}/postgres` });
-      await server.connect();
-      await server.query(`drop database if exists "${new URL(stack.databaseUrl).pathname.slice(1)}" with (force)`);
-      await server.end();
-    }
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await stop?.();
   });
 
   it('answers 202 at once, then merges: new rows inserted, changed ones updated, identical ones unchanged', async () => {
@@ -263,7 +249,7 @@ describe('Catalogue imports', () => {
 
     const ingestion = stack.byLabel['marquee_imports-ingestion'];
     ingestion.kill('SIGKILL');
-    await new Promise((r) => (ingestion.exitCode !== null || ingestion.signalCode !== null ? r(null) : ingestion.once('exit', r)));
+    await exited(ingestion);
     await stack.spawnService('ingestion', 'marquee_imports-ingestion-2');
 
     const done = await importFinished(session, queued.body.id, 180_000);

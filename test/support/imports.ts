@@ -1,4 +1,12 @@
-import { eventually, call } from './e2e';
+import { ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { ROOT } from '../../infra/dev/services';
+import { call, eventually } from './e2e';
+import { PG_SERVER } from './servers';
+import { RunningStack, StackOptions, startStack } from './stack';
 
 export interface Session {
   base: string;
@@ -46,4 +54,27 @@ export function generatedCsv(prefix: string, count: number, director = 'Generate
   const lines = ['title,year,genre,director,plot'];
   for (let i = 0; i < count; i += 1) lines.push(`${prefix} ${i},${1900 + (i % 120)},${i % 2 ? 'Drama' : 'Comedy'},${director},Plot ${i}`);
   return `${lines.join('\n')}\n`;
+}
+
+export function exited(child: ChildProcess): Promise<unknown> {
+  return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', r));
+}
+
+/**
+ * A stack of its own, with a DATA_DIR of its own, for a suite that changes the catalogue (other
+ * suites walk the shared one) or kills a service; `stop` removes everything it made.
+ */
+export async function startOwnStack(options: Omit<StackOptions, 'env'> & { env?: Record<string, string> }): Promise<{ stack: RunningStack; dataDir: string; stop: () => Promise<void> }> {
+  const dataDir = await mkdtemp(join(tmpdir(), `${options.name}-`));
+  const stack = await startStack({ ...options, env: { DATA_DIR: dataDir, STARTER_CATALOGUE: join(ROOT, 'data', 'movies.csv'), ...options.env } });
+  const stop = async () => {
+    for (const child of stack.processes) child.kill('SIGTERM');
+    await Promise.all(stack.processes.map(exited));
+    const server = new Client({ connectionString: `${PG_SERVER}/postgres` });
+    await server.connect();
+    await server.query(`drop database if exists "${new URL(stack.databaseUrl).pathname.slice(1)}" with (force)`);
+    await server.end();
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  return { stack, dataDir, stop };
 }

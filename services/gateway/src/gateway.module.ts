@@ -4,7 +4,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_PIPE } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { BusClientModule, bullConnection, HealthModule, MetricsModule, RedisModule, redisOptions } from '@marquee/common';
-import { QUEUE_PREFIX, USAGE_QUEUE } from '@marquee/contracts';
+import { CSV_IMPORT_QUEUE, QUEUE_PREFIX, USAGE_QUEUE } from '@marquee/contracts';
 import { Movie } from '@marquee/catalog';
 import { databaseConfig } from '@marquee/database';
 import { AdminAudit, AuditInterceptor } from './admin/admin-audit';
@@ -40,6 +40,8 @@ export class GatewayModule {
         // The producer side must fail fast when Redis is down (events stay buffered), not block.
         BullModule.forRoot({ connection: redisOptions(env.REDIS_URL), prefix: QUEUE_PREFIX }),
         BullModule.registerQueue({ name: USAGE_QUEUE, connection: bullConnection(env.REDIS_URL) }),
+        // Only read, by the queue board.
+        BullModule.registerQueue({ name: CSV_IMPORT_QUEUE, connection: bullConnection(env.REDIS_URL) }),
         JwtModule.register({ secret: env.JWT_SECRET, verifyOptions: { algorithms: ['HS256'] } }),
         HealthModule,
         MetricsModule,

@@ -1,6 +1,9 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyMultipart from '@fastify/multipart';
+import { getQueueToken } from '@nestjs/bullmq';
 import { bootService } from '@marquee/common';
+import { CSV_IMPORT_QUEUE, USAGE_QUEUE } from '@marquee/contracts';
+import { registerAdminPortal } from './admin/admin-portal';
 import { loadGatewayEnv } from './config/gateway.env';
 import { setupOpenApi } from './docs/openapi';
 import { GatewayModule } from './gateway.module';
@@ -20,5 +23,6 @@ void bootService(() => env, (e) => GatewayModule.forRoot(e), {
     registerHttpMetrics(fastify);
     if (env.USAGE_METERING) registerUsageRecorder(fastify, app.get(UsageBuffer));
     setupOpenApi(app, env.PUBLIC_URL);
+    await registerAdminPortal(app, [CSV_IMPORT_QUEUE, USAGE_QUEUE].map((name) => app.get(getQueueToken(name))));
   },
 });

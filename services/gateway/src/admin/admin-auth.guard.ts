@@ -26,13 +26,7 @@ export class AdminAuthGuard implements CanActivate {
     const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
     const token = bearer ?? request.cookies?.[ADMIN_COOKIE];
     if (!token) throw new DomainError('ADMIN.UNAUTHORIZED', 401, 'Sign in as an admin: send the token as a Bearer header or the admin cookie.');
-    let claims: AccessTokenClaims;
-    try {
-      claims = await this.jwt.verifyAsync<AccessTokenClaims>(token, { algorithms: ['HS256'] });
-    } catch {
-      throw new DomainError('ADMIN.UNAUTHORIZED', 401, 'The admin token is invalid or has expired; sign in again.');
-    }
-    if (claims.role !== 'admin') throw new DomainError('ADMIN.FORBIDDEN', 403, 'This token does not belong to an admin.');
+    const claims = await verifyAdminToken(this.jwt, token);
     if (!bearer && !SAFE_METHODS.has(request.method) && !csrfMatches(this.env.JWT_SECRET, token, headerValue(request.headers[CSRF_HEADER]))) {
       throw new DomainError('ADMIN.CSRF', 403, `Send the ${CSRF_HEADER} header (the ${CSRF_COOKIE} cookie's value) with every change made through the admin cookie.`);
     }
@@ -44,4 +38,16 @@ export class AdminAuthGuard implements CanActivate {
 
 function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
+}
+
+/** The claims of a valid admin token; a DomainError (401/403) for anything else. */
+export async function verifyAdminToken(jwt: JwtService, token: string): Promise<AccessTokenClaims> {
+  let claims: AccessTokenClaims;
+  try {
+    claims = await jwt.verifyAsync<AccessTokenClaims>(token, { algorithms: ['HS256'] });
+  } catch {
+    throw new DomainError('ADMIN.UNAUTHORIZED', 401, 'The admin token is invalid or has expired; sign in again.');
+  }
+  if (claims.role !== 'admin') throw new DomainError('ADMIN.FORBIDDEN', 403, 'This token does not belong to an admin.');
+  return claims;
 }
