@@ -96,7 +96,13 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       services[spec.name] = await start(spec, `${options.name}-${spec.name}`);
     }
   }
-  await waitUntilReady([...Object.values(services), ...gateways].map((u) => `${u}/ready`), 60_000);
+  try {
+    await waitUntilReady([...Object.values(services), ...gateways].map((u) => `${u}/ready`), 60_000);
+  } catch (error) {
+    // Left running, a half-started stack would serve the next run's queues and RPC on the same Redis db.
+    for (const child of processes) child.kill('SIGKILL');
+    throw error;
+  }
   return {
     databaseUrl, redisUrl, gateways, services, processes, byLabel,
     spawnService: async (name, label) => {
