@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import autocannon from 'autocannon';
 import {
-  BenchDatabase, createKey, flushRedis, log, machine, round, runMain, sleep, startService, table, withCleanup, writeResults,
+  BenchDatabase, createKey, flushRedis, log, LOG_DIR, machine, round, runMain, sleep, startService, table, withCleanup, writeResults,
 } from './lib/harness';
 
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000);
@@ -83,7 +83,8 @@ async function main(): Promise<void> {
     const env = { DATA_DIR: dataDir, STARTER_CATALOGUE: join(dataDir, 'none.csv'), UPLOAD_MAX_BYTES: String(bytes + 1_000_000) };
     const services = [];
     for (const name of ['identity', 'keys', 'ingestion', 'gateway'] as const) {
-      const service = await startService(name, db.url, env, `bench-import-${name}`);
+      // ingestion logs how long reading+staging and merging took.
+      const service = await startService(name, db.url, name === 'ingestion' ? { ...env, LOG_LEVEL: 'info' } : env, `bench-import-${name}`);
       defer(() => service.stop());
       services.push(service);
     }
@@ -110,9 +111,17 @@ async function main(): Promise<void> {
     const { id } = (await upload.json()) as { id: string };
     log(`  upload answered 202 after ${uploadedMs} ms`);
 
-    let detail: { status: string; started_at: string; finished_at: string; failure: string | null; counts: Record<string, number> };
+    let detail: { status: string; attempts: number; started_at: string; finished_at: string; failure: string | null; counts: Record<string, number>; progress: { rows_done: number } };
+    const timeline: string[] = [];
+    let last = '';
     for (;;) {
       detail = (await (await fetch(`${gateway.url}/admin/api/imports/${id}`, { headers: admin })).json()) as typeof detail;
+      const phase = `${detail.status} attempt ${detail.attempts}${detail.progress.rows_done >= ROWS ? ' all rows read' : ''}`;
+      if (phase !== last) {
+        timeline.push(`${Date.now() - started} ms: ${phase}`);
+        log(`  ${timeline[timeline.length - 1]}`);
+        last = phase;
+      }
       if (detail.status === 'completed' || detail.status === 'failed') break;
       await sleep(100);
     }
@@ -122,6 +131,9 @@ async function main(): Promise<void> {
     if (detail.status !== 'completed') throw new Error(`import failed: ${detail.failure}`);
     const workerMs = Date.parse(detail.finished_at) - Date.parse(detail.started_at);
     const rssPeak = await peakRssMb(ingestion.child.pid!);
+    await sleep(500);
+    const phases = /(\d+) rows read and staged in (\d+) ms, merged in (\d+) ms/.exec(await readFile(join(LOG_DIR, 'bench-import-ingestion.log'), 'utf8'));
+    const [stagedMs, mergedMs] = phases ? [Number(phases[2]), Number(phases[3])] : [NaN, NaN];
     const [{ n: movies }] = await db.query<{ n: number }>('select count(*)::int as n from movies');
 
     const rowsPerS = round(ROWS / (endToEndMs / 1000), 0);
@@ -131,7 +143,7 @@ async function main(): Promise<void> {
       upload_ms: uploadedMs, end_to_end_ms: endToEndMs, worker_ms: workerMs,
       rows_per_s_end_to_end: rowsPerS, rows_per_s_worker: round(ROWS / (workerMs / 1000), 0),
       worker_peak_rss_mb: rssPeak, worker_rss_before_mb: rssBefore,
-      api_idle: idle, api_during_import: busy, api_p99_ratio: p99Ratio,
+      api_idle: idle, api_during_import: busy, api_p99_ratio: p99Ratio, attempts: detail.attempts, timeline, staged_ms: stagedMs, merged_ms: mergedMs,
     };
     const md = [
       '# Import: 1,000,000-row CSV merged into an empty catalogue, end to end',
@@ -145,6 +157,7 @@ async function main(): Promise<void> {
         ['rows/s end to end (upload start → import completed)', rowsPerS, `≥ ${TARGET_ROWS_PER_S.toLocaleString()}`],
         ['rows/s in the worker (started → completed)', figures.rows_per_s_worker, '—'],
         ['time: upload answered 202 / worker / end to end', `${uploadedMs} / ${workerMs} / ${endToEndMs} ms`, '—'],
+        ['worker time split: read, validate and COPY into staging / merge transaction', `${stagedMs} / ${mergedMs} ms`, '—'],
         ['worker peak RSS (VmHWM, whole ingestion process)', `${rssPeak} MB (${rssBefore} MB before)`, `≤ ${TARGET_RSS_MB} MB`],
         ['API p99 idle → during the import', `${idle.p99} → ${busy.p99} ms (${p99Ratio}×)`, `≤ ${TARGET_P99_RATIO}×`],
         ['API p50 idle → during the import', `${idle.p50} → ${busy.p50} ms`, '—'],

@@ -126,7 +126,7 @@ describe('Admin portal in a browser', () => {
       await page.click('[data-table=logs] button[type=submit]');
       await page.waitForFunction("document.querySelector('[data-table=logs]')?.getAttribute('aria-busy') === 'false'");
       return rows.count();
-    }, (n) => n === 3);
+    }, (n) => n === 3, 60_000);
     for (const status of await rows.locator('td:nth-child(4)').allTextContents()) expect(status).toBe('404');
     expect(await page.locator('[data-table=logs] a', { hasText: 'Export CSV' }).getAttribute('href')).toContain('status=404');
     await shot('logs-filtered');

@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   const { result } = concurrently(
     SERVICES.map((s) => ({
       name: s.name,
-      command: `exec node ${s.entry}`,
+      command: `exec node ${[...(s.nodeArgs ?? []), s.entry].join(' ')}`,
       cwd: ROOT,
       env: { LOG_FORMAT: 'pretty', FORCE_COLOR: '1', PORT: String(env.portOf(s.name)), SERVICE_NAME: s.name },
     })),

@@ -74,7 +74,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const gateways: string[] = [];
   const start = async (spec: ServiceSpec, label: string) => {
     const port = await freePort();
-    const child = spawn(process.execPath, [join(ROOT, spec.entry)], {
+    const child = spawn(process.execPath, [...(spec.nodeArgs ?? []), join(ROOT, spec.entry)], {
       cwd: ROOT,
       env: { ...base, PORT: String(port), SERVICE_NAME: label },
       stdio: ['ignore', 'pipe', 'pipe'],
