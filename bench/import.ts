@@ -8,7 +8,7 @@
  */
 import { createWriteStream, openAsBlob } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import autocannon from 'autocannon';
@@ -67,6 +67,7 @@ function probe(url: string, key: string, seconds: number) {
 async function main(): Promise<void> {
   await withCleanup(20 * 60_000, async (defer) => {
     log(`import: ${ROWS.toLocaleString()} rows merged into an empty catalogue through the upload endpoint; API probe ${PROBE_RATE} req/s`);
+    const loadBefore = loadavg()[0].toFixed(2);
     await flushRedis();
     const db = new BenchDatabase('import');
     await db.create();
@@ -151,7 +152,7 @@ async function main(): Promise<void> {
       `${new Date().toISOString()} · ${machine().cpus} cores · node ${process.version} · ${round(bytes / 1e6, 1)} MB CSV uploaded through ` +
         `POST /admin/api/imports (multipart, streamed to DATA_DIR/uploads) · ingestion worker: csv-parser → validate → COPY into staging → one merge ` +
         `· API probe: ${PROBE_RATE} req/s offered on /search (title substring), ${PROBE_CONNECTIONS} connections · the gateway, ingestion, keys, ` +
-        'PostgreSQL, Redis and the bench share the machine (and other engineers\' test runs may have been running on it too)',
+        `PostgreSQL, Redis and the bench share the machine with other engineers' work (load average ${loadBefore} at the start, ${loadavg()[0].toFixed(2)} at the end)`,
       '',
       table(['figure', 'measured', 'target'], [
         ['rows/s end to end (upload start → import completed)', rowsPerS, `≥ ${TARGET_ROWS_PER_S.toLocaleString()}`],
