@@ -67,6 +67,9 @@ export async function rebuildCatalogue(client: Client, mode: ImportMode): Promis
   }
   await client.query('analyze movies_next');
 
+  // Readers queue behind a waiting exclusive lock: never make them wait long for it. Past this
+  // the attempt fails and BullMQ retries it.
+  await client.query(`set local lock_timeout = '5s'`);
   await client.query('lock table movies in access exclusive mode');
   await client.query('drop table movies');
   await client.query('alter table movies_next rename to movies');
