@@ -187,7 +187,7 @@ function toCsvLine(m: StagedMovie): string {
 }
 
 function quote(value: string): string {
-  return `"${value.replace(/"/g, '""')}"`;
+  return value.includes('"') ? `"${value.replace(/"/g, '""')}"` : `"${value}"`;
 }
 
 function nullable(value: string | null): string {
