@@ -91,7 +91,7 @@ export async function startService(
   const spec = SERVICES.find((s) => s.name === name)!;
   const port = await freePort();
   mkdirSync(LOG_DIR, { recursive: true });
-  const child = spawn(process.execPath, [join(ROOT, spec.entry)], {
+  const child = spawn(process.execPath, [...(spec.nodeArgs ?? []), join(ROOT, spec.entry)], {
     cwd: ROOT,
     env: {
       ...process.env,

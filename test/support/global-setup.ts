@@ -11,7 +11,7 @@ import { STACK_FILE, startStack } from './stack';
 export default async function globalSetup(): Promise<void> {
   const smtp = await startSmtpCatcher(MAIL_DIR);
   (globalThis as { __marqueeSmtp?: typeof smtp }).__marqueeSmtp = smtp;
-  const { processes, ...info } = await startStack({
+  const { processes, byLabel: _byLabel, spawnService: _spawnService, ...info } = await startStack({
     gateways: 2, keysReplicas: 2, redisDb: 10, name: 'marquee_e2e', env: { SMTP_URL: `smtp://127.0.0.1:${smtp.port}` },
   });
   for (const child of processes) child.unref();

@@ -37,7 +37,15 @@ export interface StackOptions {
   env?: Record<string, string>;
 }
 
-export async function startStack(options: StackOptions): Promise<StackInfo & { processes: ChildProcess[] }> {
+export interface RunningStack extends StackInfo {
+  processes: ChildProcess[];
+  /** The process of each service by label (`<name>-ingestion`, `<name>-gateway-1`, ...). */
+  byLabel: Record<string, ChildProcess>;
+  /** Starts one more process of a service on the same database and Redis (a replacement after a kill). */
+  spawnService(name: ServiceSpec['name'], label: string): Promise<{ url: string; process: ChildProcess }>;
+}
+
+export async function startStack(options: StackOptions): Promise<RunningStack> {
   const dbName = `${options.name}_${Date.now()}`;
   const databaseUrl = `${PG_SERVER}/${dbName}`;
   const redisUrl = redisDbUrl(options.redisDb);
@@ -61,11 +69,12 @@ export async function startStack(options: StackOptions): Promise<StackInfo & { p
     ...options.env,
   };
   const processes: ChildProcess[] = [];
+  const byLabel: Record<string, ChildProcess> = {};
   const services: Record<string, string> = {};
   const gateways: string[] = [];
   const start = async (spec: ServiceSpec, label: string) => {
     const port = await freePort();
-    const child = spawn(process.execPath, [join(ROOT, spec.entry)], {
+    const child = spawn(process.execPath, [...(spec.nodeArgs ?? []), join(ROOT, spec.entry)], {
       cwd: ROOT,
       env: { ...base, PORT: String(port), SERVICE_NAME: label },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -74,6 +83,7 @@ export async function startStack(options: StackOptions): Promise<StackInfo & { p
     child.stdout!.pipe(log);
     child.stderr!.pipe(log);
     processes.push(child);
+    byLabel[label] = child;
     return `http://127.0.0.1:${port}`;
   };
   for (const spec of SERVICES) {
@@ -89,12 +99,17 @@ export async function startStack(options: StackOptions): Promise<StackInfo & { p
   try {
     await waitUntilReady([...Object.values(services), ...gateways].map((u) => `${u}/ready`), 60_000);
   } catch (error) {
-    // A stack that never became ready must not outlive the run that started it.
+    // Left running, a half-started stack would serve the next run's queues and RPC on the same Redis db.
     for (const child of processes) child.kill('SIGKILL');
     throw error;
   }
   return {
-    databaseUrl, redisUrl, gateways, services, processes,
+    databaseUrl, redisUrl, gateways, services, processes, byLabel,
+    spawnService: async (name, label) => {
+      const url = await start(SERVICES.find((spec) => spec.name === name)!, label);
+      await waitUntilReady([`${url}/ready`], 60_000);
+      return { url, process: byLabel[label] };
+    },
     pids: processes.map((p) => p.pid!),
     adminUsername: 'admin', adminPassword: 'e2e-admin-password',
   };

@@ -9,13 +9,21 @@ export function normaliseGenre(genre: string): string {
 
 /** "Action, Drama" → ["Action", "Drama"], trimmed, without empties or repeats. */
 export function splitGenres(cell: string): string[] {
-  const seen = new Set<string>();
-  const out: string[] = [];
+  return parseGenres(cell).genres;
+}
+
+/** The genres of a cell and their normalised keys, each key computed once (the import's hot loop). */
+export function parseGenres(cell: string): { genres: string[]; keys: string[] } {
+  const genres: string[] = [];
+  const keys: string[] = [];
+  if (!cell) return { genres, keys };
   for (const part of cell.split(/[,|]/)) {
     const genre = part.trim().replace(/\s+/g, ' ');
-    if (!genre || seen.has(normaliseGenre(genre))) continue;
-    seen.add(normaliseGenre(genre));
-    out.push(genre);
+    if (!genre) continue;
+    const key = normaliseGenre(genre);
+    if (keys.includes(key)) continue;
+    keys.push(key);
+    genres.push(genre);
   }
-  return out;
+  return { genres, keys };
 }

@@ -146,3 +146,49 @@ export interface QuotaThresholdMailJob {
   quota: number;
   resetsAt: string;
 }
+
+/** The admin audit trail, kept by identity beside the admins it names. */
+export const IDENTITY_AUDIT_PATTERNS = {
+  /** Idempotent on `id`: a repeated call records the action once. */
+  record: 'identity.audit.record',
+  list: 'identity.audit.list',
+} as const;
+
+export type AuditTargetType = 'key' | 'import' | 'session';
+
+export interface RecordAuditRequest {
+  id: string;
+  actorId: string;
+  actorName: string;
+  action: string;
+  targetType: AuditTargetType | null;
+  targetId: string | null;
+  detail: Record<string, unknown>;
+  ip: string | null;
+}
+
+export interface AuditEntryView {
+  id: string;
+  actor_id: string;
+  actor_name: string;
+  action: string;
+  target_type: AuditTargetType | null;
+  target_id: string | null;
+  detail: Record<string, unknown>;
+  ip: string | null;
+  created_at: string;
+}
+
+export const AUDIT_SORTS = ['created_at', '-created_at', 'action', '-action', 'actor_name', '-actor_name', 'target_type', '-target_type'] as const;
+export type AuditSort = (typeof AUDIT_SORTS)[number];
+
+export interface ListAuditRequest {
+  q?: string;
+  action?: string;
+  targetId?: string;
+  from?: string;
+  to?: string;
+  sort: AuditSort;
+  page: number;
+  limit: number;
+}

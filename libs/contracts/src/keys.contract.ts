@@ -118,7 +118,7 @@ export const OWNED_KEYS_PATTERNS = {
   remove: 'keys.owned.delete',
   countByOwner: 'keys.owned.count',
   usage: 'keys.usage.daily',
-  logs: 'keys.usage.logs',
+  logs: 'keys.owned.logs',
   stats: 'keys.usage.stats',
 } as const;
 
@@ -179,7 +179,7 @@ export interface OwnedLogsRequest {
   limit: number;
 }
 
-export interface UsageLogView {
+export interface OwnedLogView {
   timestamp: string;
   key_id: string;
   key_prefix: string;
@@ -210,4 +210,104 @@ export interface OwnedStats {
   to: string;
   totals: { requests: number; errors: number; p95_latency_ms: number | null };
   keys: KeyStats[];
+}
+
+/** Request logs and usage analytics for the admin portal: reads over usage_logs and the hourly rollups. */
+export const KEYS_ANALYTICS_PATTERNS = {
+  logs: 'keys.analytics.logs',
+  overview: 'keys.analytics.overview',
+  timeseries: 'keys.analytics.timeseries',
+  leaderboard: 'keys.analytics.leaderboard',
+} as const;
+
+export interface UsageLogView {
+  id: number;
+  timestamp: string;
+  method: string;
+  endpoint: string;
+  status: number;
+  latency_ms: number;
+  counted: boolean;
+  key_id: string;
+  key_prefix: string;
+  key_name: string;
+  owner_email: string;
+}
+
+export const LOG_SORTS = [
+  'timestamp', '-timestamp', 'endpoint', '-endpoint', 'method', '-method', 'status', '-status',
+  'latency_ms', '-latency_ms', 'key_prefix', '-key_prefix', 'owner_email', '-owner_email',
+] as const;
+export type LogSort = (typeof LOG_SORTS)[number];
+
+export interface ListLogsRequest {
+  keyId?: string;
+  /** Substring of the key prefix, key name or owner e-mail. */
+  q?: string;
+  endpoint?: string;
+  method?: string;
+  /** An exact status (404) or a class: 2, 3, 4 or 5 for 2xx..5xx. */
+  status?: number;
+  statusClass?: number;
+  from?: string;
+  to?: string;
+  sort: LogSort;
+  page: number;
+  limit: number;
+  /** Export paging: rows older than this log id, newest first, at constant cost. */
+  beforeId?: number;
+}
+
+/** Totals beyond `cap` rows are not counted (a broad count over millions of logs is slow); flagged. */
+export interface LogPage {
+  data: UsageLogView[];
+  meta: { page: number; limit: number; total: number; total_pages: number; total_estimated: boolean };
+}
+
+export interface AnalyticsRange {
+  from: string;
+  to: string;
+}
+
+export interface UsageOverview extends AnalyticsRange {
+  requests: number;
+  errors: number;
+  /** errors / requests (0 without requests); an error is any status from 400 up. */
+  error_rate: number;
+  p95_latency_ms: number | null;
+  active_keys: number;
+}
+
+export type TimeBucket = 'hour' | 'day';
+
+export interface TimeseriesRequest extends AnalyticsRange {
+  bucket: TimeBucket;
+}
+
+export interface TimeseriesPoint {
+  at: string;
+  requests: number;
+  errors: number;
+  avg_latency_ms: number | null;
+}
+
+export const LEADERBOARD_SORTS = ['requests', 'errors', 'error_rate', 'p95_latency_ms'] as const;
+export type LeaderboardSort = (typeof LEADERBOARD_SORTS)[number];
+
+export interface LeaderboardRequest extends AnalyticsRange {
+  sort: LeaderboardSort;
+  limit: number;
+}
+
+export interface LeaderboardEntry {
+  key_id: string;
+  key_prefix: string;
+  key_name: string;
+  owner_email: string;
+  plan: PlanCode;
+  status: KeyStatus;
+  requests: number;
+  errors: number;
+  error_rate: number;
+  p95_latency_ms: number | null;
 }

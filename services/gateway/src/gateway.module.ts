@@ -4,10 +4,16 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_PIPE } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { BusClientModule, bullConnection, HealthModule, MetricsModule, RedisModule, redisOptions } from '@marquee/common';
-import { QUEUE_PREFIX, USAGE_QUEUE } from '@marquee/contracts';
+import { CSV_IMPORT_QUEUE, MAIL_QUEUE, QUEUE_PREFIX, USAGE_QUEUE } from '@marquee/contracts';
 import { Movie } from '@marquee/catalog';
 import { databaseConfig } from '@marquee/database';
+import { AdminAudit, AuditInterceptor } from './admin/admin-audit';
 import { AdminAuthController } from './admin/admin-auth.controller';
+import { AdminAnalyticsController } from './admin/admin-analytics.controller';
+import { AdminAuditController } from './admin/admin-audit.controller';
+import { AdminImportsController } from './admin/admin-imports.controller';
+import { AdminLogsController } from './admin/admin-logs.controller';
+import { AdminMoviesController } from './admin/admin-movies.controller';
 import { AdminAuthGuard } from './admin/admin-auth.guard';
 import { AdminKeysController } from './admin/admin-keys.controller';
 import { AdminUsersController } from './admin/admin-users.controller';
@@ -44,6 +50,9 @@ export class GatewayModule {
         // The producer side must fail fast when Redis is down (events stay buffered), not block.
         BullModule.forRoot({ connection: redisOptions(env.REDIS_URL), prefix: QUEUE_PREFIX }),
         BullModule.registerQueue({ name: USAGE_QUEUE, connection: bullConnection(env.REDIS_URL) }),
+        // Only read, by the queue board.
+        BullModule.registerQueue({ name: CSV_IMPORT_QUEUE, connection: bullConnection(env.REDIS_URL) }),
+        BullModule.registerQueue({ name: MAIL_QUEUE, connection: bullConnection(env.REDIS_URL) }),
         JwtModule.register({ secret: env.JWT_SECRET, verifyOptions: { algorithms: ['HS256'] } }),
         HealthModule,
         MetricsModule,
@@ -51,6 +60,7 @@ export class GatewayModule {
       controllers: [
         MoviesController, CatalogueEventsController, AdminAuthController, AdminKeysController,
         AdminUsersController, AuthController, MeController, PortalController,
+        AdminImportsController, AdminMoviesController, AdminLogsController, AdminAnalyticsController, AdminAuditController,
       ],
       providers: [
         { provide: GatewayEnv, useValue: env },
@@ -59,6 +69,7 @@ export class GatewayModule {
         MoviesRepository, MoviesService, MovieCache,
         UsageBuffer,
         IdentityClient, DeveloperKeysClient, DeveloperSessions, DeveloperAuthGuard, Csrf, PortalPages,
+        AdminAudit, AuditInterceptor,
       ],
     };
   }

@@ -1,10 +1,14 @@
 import fastifyCookie from '@fastify/cookie';
+import fastifyMultipart from '@fastify/multipart';
+import { getQueueToken } from '@nestjs/bullmq';
 import { bootService } from '@marquee/common';
-import { registerPortalAssets } from './portal/portal-assets';
+import { CSV_IMPORT_QUEUE, MAIL_QUEUE, USAGE_QUEUE } from '@marquee/contracts';
+import { registerAdminPortal } from './admin/admin-portal';
 import { loadGatewayEnv } from './config/gateway.env';
 import { setupOpenApi } from './docs/openapi';
 import { GatewayModule } from './gateway.module';
 import { registerHttpMetrics } from './observability/http-metrics';
+import { registerPortalAssets } from './portal/portal-assets';
 import { UsageBuffer } from './usage/usage-buffer';
 import { registerUsageRecorder } from './usage/usage-recorder';
 
@@ -16,8 +20,11 @@ void bootService(() => env, (e) => GatewayModule.forRoot(e), {
     const fastify = app.getHttpAdapter().getInstance();
     await app.register(fastifyCookie);
     await registerPortalAssets(app);
+    // Limits are set per request by the upload handler (UPLOAD_MAX_BYTES).
+    await app.register(fastifyMultipart);
     registerHttpMetrics(fastify);
     if (env.USAGE_METERING) registerUsageRecorder(fastify, app.get(UsageBuffer));
     setupOpenApi(app, env.PUBLIC_URL);
+    await registerAdminPortal(app, [CSV_IMPORT_QUEUE, USAGE_QUEUE, MAIL_QUEUE].map((name) => app.get(getQueueToken(name))));
   },
 });

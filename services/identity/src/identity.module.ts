@@ -13,6 +13,7 @@ import { AdminsController } from './admins/admins.controller';
 import { AdminsService } from './admins/admins.service';
 import { FirstAdmin } from './admins/first-admin';
 import { LoginThrottle } from './admins/login-throttle';
+import { AuditModule } from './audit/audit.module';
 import { IdentityEnv } from './config/identity.env';
 import { MailProcessor } from './mail/mail.processor';
 import { RefreshToken } from './sessions/refresh-token.entity';
@@ -44,6 +45,7 @@ export class IdentityModule {
         JwtModule.register({ secret: env.JWT_SECRET, signOptions: { algorithm: 'HS256', expiresIn: env.ADMIN_TOKEN_TTL_S } }),
         HealthModule,
         MetricsModule,
+        AuditModule,
       ],
       controllers: [AdminsController, UsersController],
       providers: [

@@ -8,6 +8,7 @@ import { databaseConfig } from '@marquee/database';
 import { IngestionEnv } from './config/ingestion.env';
 import { CsvImportProcessor } from './imports/csv-import.processor';
 import { Import } from './imports/import.entity';
+import { ImportsController } from './imports/imports.controller';
 import { ImportsService } from './imports/imports.service';
 import { StarterCatalogue } from './imports/starter-catalogue';
 
@@ -29,6 +30,7 @@ export class IngestionModule {
         HealthModule,
         MetricsModule,
       ],
+      controllers: [ImportsController],
       providers: [
         { provide: IngestionEnv, useValue: env },
         ImportsService,

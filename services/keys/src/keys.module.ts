@@ -4,6 +4,8 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { bullConnection, HealthModule, MetricsModule, RedisModule } from '@marquee/common';
 import { MAIL_QUEUE, QUEUE_PREFIX, USAGE_QUEUE } from '@marquee/contracts';
 import { databaseConfig } from '@marquee/database';
+import { AnalyticsController } from './analytics/analytics.controller';
+import { AnalyticsRepository } from './analytics/analytics.repository';
 import { ApiKey } from './api-keys/api-key.entity';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { ApiKeysService } from './api-keys/api-keys.service';
@@ -38,12 +40,13 @@ export class KeysModule {
         HealthModule,
         MetricsModule,
       ],
-      controllers: [ApiKeysController, OwnedKeysController, OwnedUsageController, PlansController],
+      controllers: [ApiKeysController, OwnedKeysController, OwnedUsageController, PlansController, AnalyticsController],
       providers: [
         { provide: KeysEnv, useValue: env },
         ApiKeysService,
         UsageRepository,
         OwnedUsageRepository,
+        AnalyticsRepository,
         ...(worker ? [UsageProcessor, QuotaNoticesService] : []),
       ],
       exports: [ApiKeysService],

@@ -4,6 +4,7 @@ import { Migration20261122100000SearchStatistics } from './Migration202611221000
 import { Migration20261122110000SearchCoveringIndexes } from './Migration20261122110000SearchCoveringIndexes';
 import { Migration20261122120000UsageLogNoForeignKey } from './Migration20261122120000UsageLogNoForeignKey';
 import { Migration20261123000000Identity } from './Migration20261123000000Identity';
+import { Migration20261123100000AdminPortal } from './Migration20261123100000AdminPortal';
 
 /** The one migration history, in order. Never edit a migration that has shipped; add one. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261122110000SearchCoveringIndexes', class: Migration20261122110000SearchCoveringIndexes },
   { name: 'Migration20261122120000UsageLogNoForeignKey', class: Migration20261122120000UsageLogNoForeignKey },
   { name: 'Migration20261123000000Identity', class: Migration20261123000000Identity },
+  { name: 'Migration20261123100000AdminPortal', class: Migration20261123100000AdminPortal },
 ];

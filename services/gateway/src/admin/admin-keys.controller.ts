@@ -1,26 +1,27 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ClientProxy } from '@nestjs/microservices';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { badRequest, MARQUEE_BUS, rpc } from '@marquee/common';
+import { MARQUEE_BUS, rpc } from '@marquee/common';
 import {
   ApiKeyView, ChangePlanRequest, CreateKeyRequest, CreatedApiKey, KEYS_PATTERNS, KeyIdRequest, ListKeysRequest, Page,
 } from '@marquee/contracts';
 import { Answer } from '../docs/api-responses';
 import { PROBLEM_EXAMPLES as P } from '../docs/examples';
+import { Audited, AuditInterceptor } from './admin-audit';
 import { AdminAuthGuard } from './admin-auth.guard';
 import { ChangePlanBody, CreateKeyBody, ListKeysQuery } from './admin-keys.dto';
+import { requireUuid } from './uuid';
 
 const KEY_EXAMPLE: ApiKeyView = {
   id: '6f1c1f55-8a4e-4e0e-9f5e-0b9e2a1d7c11', name: 'Production', prefix: '3b9d2c4e', owner_id: null,
   owner_email: 'dev@gmail.com', plan: 'free', status: 'active', usage_count: 112, quota: 1000, rate_limit_per_minute: 60,
   usage_resets_at: '2026-12-01T00:00:00.000Z', created_at: '2026-11-02T09:14:00.000Z', expires_at: null, last_used_at: '2026-11-21T18:03:11.000Z',
 };
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Admin key management: thin; the keys service holds the rules and refreshes the hot-path cache. */
 @ApiTags('admin')
 @ApiBearerAuth()
 @UseGuards(AdminAuthGuard)
+@UseInterceptors(AuditInterceptor)
 @Controller('admin/api/keys')
 export class AdminKeysController {
   constructor(@Inject(MARQUEE_BUS) private readonly bus: ClientProxy) {}
@@ -34,6 +35,7 @@ export class AdminKeysController {
   }
 
   @Post()
+  @Audited({ action: 'key.create', target: 'key', detail: (k: ApiKeyView) => ({ prefix: k.prefix, name: k.name, owner_email: k.owner_email, plan: k.plan }) })
   @Answer(201, 'The new key; `key` is the raw value, shown this once', { ...KEY_EXAMPLE, usage_count: 0, last_used_at: null, key: '3b9d2c4e-7f1a-4c2b-9e8d-5a6b7c8d9e0f' })
   @Answer(401, 'Not signed in as an admin', P.unauthorized)
   @Answer(409, "The owner already has the plan's maximum number of keys", P.keyLimit)
@@ -50,6 +52,7 @@ export class AdminKeysController {
   }
 
   @Post(':id/suspend')
+  @Audited({ action: 'key.suspend', target: 'key', detail: (k: ApiKeyView) => ({ prefix: k.prefix, name: k.name, owner_email: k.owner_email, plan: k.plan }) })
   @HttpCode(200)
   @Answer(200, 'The key, now suspended: its next call gets 403', { ...KEY_EXAMPLE, status: 'suspended' })
   @Answer(404, 'No such key', P.keyNotFound)
@@ -58,6 +61,7 @@ export class AdminKeysController {
   }
 
   @Post(':id/resume')
+  @Audited({ action: 'key.resume', target: 'key', detail: (k: ApiKeyView) => ({ prefix: k.prefix, name: k.name, owner_email: k.owner_email, plan: k.plan }) })
   @HttpCode(200)
   @Answer(200, 'The key, active again', KEY_EXAMPLE)
   @Answer(404, 'No such key', P.keyNotFound)
@@ -66,6 +70,7 @@ export class AdminKeysController {
   }
 
   @Post(':id/reset-usage')
+  @Audited({ action: 'key.reset-usage', target: 'key', detail: (k: ApiKeyView) => ({ prefix: k.prefix, name: k.name, owner_email: k.owner_email, plan: k.plan }) })
   @HttpCode(200)
   @Answer(200, "The key with this month's usage back at 0", { ...KEY_EXAMPLE, usage_count: 0 })
   @Answer(404, 'No such key', P.keyNotFound)
@@ -74,6 +79,7 @@ export class AdminKeysController {
   }
 
   @Patch(':id')
+  @Audited({ action: 'key.change-plan', target: 'key', detail: (k: ApiKeyView) => ({ prefix: k.prefix, name: k.name, owner_email: k.owner_email, plan: k.plan }) })
   @Answer(200, 'The key on its new plan', { ...KEY_EXAMPLE, plan: 'pro', quota: 100000, rate_limit_per_minute: 600 })
   @Answer(404, 'No such key', P.keyNotFound)
   @Answer(422, 'Unknown plan', P.invalidFields)
@@ -83,6 +89,7 @@ export class AdminKeysController {
   }
 
   @Delete(':id')
+  @Audited({ action: 'key.delete', target: 'key', detail: (k: ApiKeyView) => ({ prefix: k.prefix, name: k.name, owner_email: k.owner_email, plan: k.plan }) })
   @Answer(200, 'The key as it was when deleted: its next call gets 401', KEY_EXAMPLE)
   @Answer(404, 'No such key', P.keyNotFound)
   remove(@Param('id') id: string) {
@@ -95,6 +102,6 @@ export class AdminKeysController {
   }
 
   private requireUuid(id: string): void {
-    if (!UUID.test(id)) throw badRequest('INVALID_PARAMETER', `id must be a key id (a UUID); "${id.slice(0, 40)}" is not`);
+    requireUuid(id, 'a key id');
   }
 }

@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsInt, IsNotEmpty, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 import { BaseEnv, loadEnv, toBool, toInt } from '@marquee/common';
 
 export class GatewayEnv extends BaseEnv {
@@ -51,6 +51,17 @@ export class GatewayEnv extends BaseEnv {
   @IsInt()
   @Min(100)
   MAX_OFFSET = 10_000;
+
+  /** Uploads are written to DATA_DIR/uploads, which ingestion must read at the same path. */
+  @IsString()
+  @IsNotEmpty({ message: 'DATA_DIR must not be empty' })
+  DATA_DIR = './data';
+
+  /** Largest CSV upload in bytes (100 MB); a bigger one is answered 413 and its partial file removed. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  UPLOAD_MAX_BYTES = 100 * 1024 * 1024;
 }
 
 export const loadGatewayEnv = () => loadEnv(GatewayEnv);

@@ -35,14 +35,14 @@ export class ListMoviesQuery {
   cursor?: string;
 }
 
-const Text = (name: string, max: number) => [
+export const Text = (name: string, max: number) => [
   IsOptional(),
   EmptyAsAbsent(),
   IsString({ message: `${name} must be a single text value` }),
   MaxLength(max, { message: `${name} must be at most ${max} characters` }),
 ];
 
-const Year = (name: string) => [
+export const Year = (name: string) => [
   IsOptional(),
   EmptyAsAbsent(),
   StrictInt(),
@@ -51,7 +51,7 @@ const Year = (name: string) => [
   Max(NEXT_YEAR_LIMIT, { message: `${name} must be between 1800 and ${NEXT_YEAR_LIMIT}` }),
 ];
 
-const apply = (decorators: PropertyDecorator[]): PropertyDecorator => (target, key) => decorators.forEach((d) => d(target, key));
+export const apply = (decorators: PropertyDecorator[]): PropertyDecorator => (target, key) => decorators.forEach((d) => d(target, key));
 
 export class SearchMoviesQuery extends ListMoviesQuery {
   @ApiPropertyOptional({ description: 'Case-insensitive substring of the title; % _ \\ match literally', maxLength: 200 })

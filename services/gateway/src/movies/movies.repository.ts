@@ -1,8 +1,17 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import {
-  cappedCountQuery, estimateQuery, MOVIE_COLUMNS, MovieCursor, MovieFilter, MovieRow, MovieSort, pageQuery,
+  cappedCountQuery, estimateQuery, MOVIE_COLUMNS, MovieCursor, MovieFilter, MovieRow, MovieSort, pageQuery, whereClause,
 } from '@marquee/catalog';
+
+/** Admin sorts: every column the portal shows; id breaks ties so pages never overlap. */
+const ADMIN_SORT_COLUMN: Record<string, string> = {
+  id: 'id', title: 'title', year: 'year', genre: 'genres', director: 'director', actors: 'actors', updated_at: 'updated_at',
+};
+
+export interface AdminMovieRow extends MovieRow {
+  updated_at: Date;
+}
 
 /** Read-only SQL over the catalogue; every shape is served by an index (see the migration). */
 @Injectable()
@@ -42,6 +51,23 @@ export class MoviesRepository {
     const q = estimateQuery(filter);
     const rows = await this.execute<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }>(q.sql, q.params);
     return Math.round(rows[0]['QUERY PLAN'][0].Plan['Plan Rows']);
+  }
+
+  /** One admin page; OFFSET is capped by the caller (MAX_OFFSET). */
+  adminPage(filter: MovieFilter, sort: string, limit: number, offset: number): Promise<AdminMovieRow[]> {
+    const where = whereClause(filter);
+    const desc = sort.startsWith('-');
+    const dir = desc ? 'desc' : 'asc';
+    const column = ADMIN_SORT_COLUMN[desc ? sort.slice(1) : sort];
+    const order = column === 'id' ? `id ${dir}` : `${column} ${dir} nulls last, id ${dir}`;
+    return this.execute<AdminMovieRow>(`select ${MOVIE_COLUMNS}, updated_at from movies ${where.sql} order by ${order} limit ? offset ?`, [...where.params, limit, offset]);
+  }
+
+  /** The export reads the catalogue in id order, one seek per batch, whatever its size. */
+  exportBatch(filter: MovieFilter, afterId: number, limit: number): Promise<MovieRow[]> {
+    const where = whereClause(filter);
+    const conditions = [where.sql.replace(/^where /, ''), 'id > ?'].filter(Boolean).join(' and ');
+    return this.execute<MovieRow>(`select ${MOVIE_COLUMNS} from movies where ${conditions} order by id limit ?`, [...where.params, afterId, limit]);
   }
 
   private execute<T>(sql: string, params: unknown[]): Promise<T[]> {

@@ -234,4 +234,28 @@ describe('CsvImportProcessor', () => {
     const { rows } = await db.query<{ n: number }>('select count(*)::int as n from movies');
     expect(rows[0].n).toBe(2);
   });
+  it('keeps ids, creation times and untouched rows when an import as large as the catalogue rebuilds the table', async () => {
+    const before = (await db.query<{ id: string; title: string; created_at: Date; updated_at: Date }>('select id, title, created_at, updated_at from movies order by id')).rows;
+    expect(before.map((m) => m.title)).toEqual(['Alpha', 'Omega']);
+    const shape = async () => ({
+      indexes: (await db.query<{ indexdef: string }>(`select indexdef from pg_indexes where tablename = 'movies' order by indexname`)).rows.map((i) => i.indexdef),
+      statistics: (await db.query<{ attname: string; attstattarget: number }>(
+        `select attname, attstattarget from pg_attribute where attrelid = 'movies'::regclass and attnum > 0 and not attisdropped order by attnum`)).rows,
+    });
+    const shapeBefore = await shape();
+    expect(shapeBefore.statistics).toContainEqual({ attname: 'title', attstattarget: 1000 });
+    const csv = 'title,year,plot\nAlpha,2000,Rebuilt plot\nRebuild One,2001,\nRebuild Two,2002,\nRebuild Three,2003,\n';
+    const done = await runImport('rebuild.csv', csv);
+    expect(done).toMatchObject({ status: 'completed', inserted: 3, updated: 1, unchanged: 0, deleted: 0 });
+    const after = (await db.query<{ id: string; title: string; plot: string | null; created_at: Date; updated_at: Date }>('select id, title, plot, created_at, updated_at from movies order by id')).rows;
+    expect(after.slice(0, 2)).toEqual([
+      { ...before[0], plot: 'Rebuilt plot', updated_at: expect.any(Date) },
+      { ...before[1], plot: null },
+    ]);
+    expect(after[0].updated_at.getTime()).toBeGreaterThan(before[0].updated_at.getTime());
+    expect(after.slice(2).map((m) => Number(m.id)).every((id) => id > Number(before[1].id))).toBe(true);
+    expect(await shape()).toEqual(shapeBefore);
+    const { rows: [next] } = await db.query<{ id: string }>(`insert into movies (title, title_key, year) values ('After', 'after', 2010) returning id`);
+    expect(Number(next.id)).toBeGreaterThan(Math.max(...after.map((m) => Number(m.id))));
+  });
 });

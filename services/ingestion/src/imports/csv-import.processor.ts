@@ -1,7 +1,8 @@
-import { stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
+import { join, relative, resolve, isAbsolute } from 'node:path';
 import { CreateRequestContext, MikroORM } from '@mikro-orm/postgresql';
 import { InjectRepository } from '@mikro-orm/nestjs';
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger } from '@nestjs/common';
 import { ClientProxy } from '@nestjs/microservices';
 import { Job, UnrecoverableError } from 'bullmq';
@@ -19,13 +20,18 @@ import { ImportOutcome, MovieStaging, StagedMovie } from './movie-staging';
 const BATCH_ROWS = 5000;
 const KEPT_ERRORS = 1000;
 const PROGRESS_EVERY_MS = 1000;
+/**
+ * A killed worker's job is retried once its lock expires and the stalled check runs: at most
+ * twice this. Long enough that a busy event loop (a big merge is awaited, never blocking) keeps it.
+ */
+const LOCK_MS = 15_000;
 
 /**
  * Imports one CSV file into the catalogue: stream → validate → COPY into staging → one merging
  * transaction. Every attempt starts from scratch, and the upsert makes a repeat converge on the
  * same table, so a worker killed mid-file only costs time.
  */
-@Processor(CSV_IMPORT_QUEUE, { concurrency: 1 })
+@Processor(CSV_IMPORT_QUEUE, { concurrency: 1, lockDuration: LOCK_MS, stalledInterval: LOCK_MS })
 export class CsvImportProcessor extends WorkerHost {
   private readonly logger = new Logger(CsvImportProcessor.name);
 
@@ -50,6 +56,7 @@ export class CsvImportProcessor extends WorkerHost {
     }
     try {
       const event = await this.run(row);
+      await this.removeUpload(row.filePath);
       this.logger.log(`import ${row.id} (${row.fileName}, ${row.mode}) completed: ${event.inserted} inserted, ${event.updated} updated, ${event.deleted} deleted`);
       await this.announce(event);
       await this.refreshStatistics(row.id);
@@ -58,27 +65,52 @@ export class CsvImportProcessor extends WorkerHost {
       const message = (error as Error).message;
       if (error instanceof ImportFailure) {
         await this.imports.fail(row.id, message);
+        await this.removeUpload(row.filePath);
         this.logger.warn(`import ${row.id} (${row.fileName}) failed: ${message}`);
         throw new UnrecoverableError(message);
       }
       const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      this.logger.warn(`import ${row.id} (${row.fileName}) attempt ${job.attemptsMade + 1} failed${finalAttempt ? ' for good' : ', will retry'}: ${message}`);
       await (finalAttempt ? this.imports.fail(row.id, message) : this.imports.retrying(row.id, `attempt ${job.attemptsMade + 1} failed: ${message}`))
         .catch(() => undefined);
       throw error;
     }
   }
 
+  /**
+   * A job BullMQ gives up on without our handler deciding it (it stalled again and again: the
+   * worker kept dying) must not leave its import `running` for ever.
+   */
+  @OnWorkerEvent('failed')
+  @CreateRequestContext()
+  async onFailed(job: Job<CsvImportJob> | undefined, error: Error): Promise<void> {
+    // BullMQ reports every failed attempt; only a job it will not retry ends the import.
+    if (!job || (await job.getState().catch(() => 'unknown')) !== 'failed') return;
+    await this.imports.fail(job.data.importId, error.message).catch((e: Error) => this.logger.error(`import ${job.data.importId}: ${e.message}`));
+  }
+
+  /** Uploads are deleted once their import is final; the starter catalogue (outside uploads/) never is. */
+  private async removeUpload(filePath: string): Promise<void> {
+    const inside = relative(resolve(join(this.env.DATA_DIR, 'uploads')), resolve(filePath));
+    if (inside.startsWith('..') || isAbsolute(inside)) return;
+    await rm(filePath, { force: true }).catch(() => undefined);
+  }
+
   private async run(row: Import): Promise<MoviesImportedEvent> {
     const size = await fileSize(row.filePath);
     await this.imports.start(row.id, size ?? 0);
     if (size === undefined) throw new ImportFailure(`the file ${row.filePath} does not exist`);
+    const startedAt = Date.now();
     const staging = await MovieStaging.open(this.env.DATABASE_URL);
     try {
+      await staging.clearRejections(row.id);
       const outcome = await this.stage(row.id, row.filePath, staging);
       if (row.mode === 'replace' && outcome.rowsDone === outcome.rejected) {
         throw new ImportFailure('refusing to replace the catalogue with a file that has no valid rows');
       }
+      const staged = Date.now();
       const counts = await staging.commit(row.id, row.mode, { ...outcome, bytesDone: size });
+      this.logger.log(`import ${row.id}: ${outcome.rowsDone} rows read and staged in ${staged - startedAt} ms, merged in ${Date.now() - staged} ms`);
       return { importId: row.id, mode: row.mode, inserted: counts.inserted, updated: counts.updated, deleted: counts.deleted };
     } finally {
       await staging.close();
@@ -89,6 +121,7 @@ export class CsvImportProcessor extends WorkerHost {
   private async stage(importId: string, filePath: string, staging: MovieStaging): Promise<ImportOutcome> {
     let layout: CsvLayout | undefined;
     let batch: StagedMovie[] = [];
+    let rejections: ImportRowError[] = [];
     const errors: ImportRowError[] = [];
     const outcome: ImportOutcome = { rowsDone: 0, bytesDone: 0, rejected: 0, errors, unknownColumns: [] };
     let reportedAt = Date.now();
@@ -109,11 +142,17 @@ export class CsvImportProcessor extends WorkerHost {
         batch.push({ ...checked.value, line: item.line });
       } else {
         outcome.rejected++;
-        if (errors.length < KEPT_ERRORS) errors.push({ line: item.line, reason: checked.reason });
+        const rejection = { line: item.line, reason: checked.reason };
+        if (errors.length < KEPT_ERRORS) errors.push(rejection);
+        rejections.push(rejection);
       }
       if (batch.length >= BATCH_ROWS) {
-        await staging.copy(batch);
+        await staging.stage(batch);
         batch = [];
+      }
+      if (rejections.length >= BATCH_ROWS) {
+        await staging.stageRejections(importId, rejections);
+        rejections = [];
       }
       if (Date.now() - reportedAt >= PROGRESS_EVERY_MS) {
         reportedAt = Date.now();
@@ -121,21 +160,24 @@ export class CsvImportProcessor extends WorkerHost {
       }
     }
     if (!layout) throw new ImportFailure('the file is empty: a header row with "title" and "year" is required');
-    await staging.copy(batch);
+    await staging.stage(batch);
+    await staging.stageRejections(importId, rejections);
+    await staging.flush();
     return outcome;
   }
 
   /**
    * Searches choose between walking a sort index and gathering every match from the planner's
-   * row estimates, and the gateway reports estimated totals from them: after an import changed
-   * the catalogue they must describe the new one now, not when autovacuum gets to it. Best
-   * effort, after the event, so the new rows are served meanwhile.
+   * row estimates, the gateway reports estimated totals from them, and the walks stay
+   * index-only only where the visibility map says the pages are all-visible: after an import
+   * changed the catalogue, statistics and map must describe the new one now, not when
+   * autovacuum gets to it. Best effort, after the event, so the new rows are served meanwhile.
    */
   private async refreshStatistics(importId: string): Promise<void> {
     try {
-      await this.orm.em.getConnection().execute('analyze movies');
+      await this.orm.em.getConnection().execute('vacuum (analyze) movies');
     } catch (error) {
-      this.logger.warn(`import ${importId}: could not analyze movies: ${(error as Error).message}`);
+      this.logger.warn(`import ${importId}: could not vacuum and analyze movies: ${(error as Error).message}`);
     }
   }
 

@@ -1,4 +1,4 @@
-import { normaliseGenre, normaliseTitle, splitGenres } from '@marquee/catalog';
+import { normaliseTitle, parseGenres } from '@marquee/catalog';
 
 export const MOVIE_COLUMNS = ['title', 'year', 'genre', 'director', 'actors', 'plot', 'poster_url'] as const;
 export type MovieColumn = (typeof MOVIE_COLUMNS)[number];
@@ -95,7 +95,7 @@ export function validateRow(fields: readonly string[], layout: CsvLayout, now: D
   const posterUrl = cell('poster_url').trim();
   if (posterUrl && !isHttpUrl(posterUrl)) return refuse('poster_url must be an http or https URL');
 
-  const genres = splitGenres(cell('genre'));
+  const { genres, keys: genreKeys } = parseGenres(cell('genre'));
   return {
     ok: true,
     value: {
@@ -103,7 +103,7 @@ export function validateRow(fields: readonly string[], layout: CsvLayout, now: D
       titleKey: normaliseTitle(title),
       year,
       genres,
-      genreKeys: genres.map(normaliseGenre),
+      genreKeys,
       director: optional(cell('director')),
       actors: optional(cell('actors')),
       plot: optional(cell('plot')),

@@ -1,6 +1,28 @@
 import { EntityRepository } from '@mikro-orm/postgresql';
-import type { ImportMode } from '@marquee/contracts';
+import { escapeLike } from '@marquee/catalog';
+import type { ImportMode, ImportRowErrorView, ImportSort, ListImportsRequest } from '@marquee/contracts';
 import type { Import } from './import.entity';
+
+/** An imports row as PostgreSQL returns it. */
+export interface ImportRecord {
+  id: string; file_name: string; mode: ImportMode; status: Import['status']; created_by: string;
+  created_at: Date; started_at: Date | null; finished_at: Date | null; attempts: number; failure: string | null;
+  bytes_total: string; bytes_done: string; rows_done: number; inserted: number; updated: number; unchanged: number;
+  duplicates: number; rejected: number; deleted: number; unknown_columns: string[]; errors?: ImportRowErrorView[];
+}
+
+const LIST_COLUMNS = `id, file_name, mode, status, created_by, created_at, started_at, finished_at, attempts, failure,
+  bytes_total, bytes_done, rows_done, inserted, updated, unchanged, duplicates, rejected, deleted, unknown_columns`;
+
+const SORT_COLUMN: Record<string, string> = {
+  created_at: 'created_at', file_name: 'file_name', mode: 'mode', status: 'status', rows: 'rows_done', rejected: 'rejected', created_by: 'created_by',
+};
+
+function orderBy(sort: ImportSort): string {
+  const desc = sort.startsWith('-');
+  const column = SORT_COLUMN[desc ? sort.slice(1) : sort];
+  return `${column} ${desc ? 'desc' : 'asc'}, id ${desc ? 'desc' : 'asc'}`;
+}
 
 export interface NewImport {
   filePath: string;
@@ -44,6 +66,39 @@ export class ImportRepository extends EntityRepository<Import> {
 
   async fail(id: string, failure: string): Promise<void> {
     await this.execute(`update imports set status = 'failed', failure = ?, finished_at = now() where id = ? and status <> 'completed'`, [failure, id]);
+  }
+
+  async list(query: ListImportsRequest): Promise<[ImportRecord[], number]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (query.q) {
+      where.push(`(file_name ilike ? escape '\\' or created_by ilike ? escape '\\')`);
+      const like = `%${escapeLike(query.q)}%`;
+      params.push(like, like);
+    }
+    if (query.status) { where.push('status = ?'); params.push(query.status); }
+    if (query.mode) { where.push('mode = ?'); params.push(query.mode); }
+    const filter = where.length ? `where ${where.join(' and ')}` : '';
+    const connection = this.getEntityManager().getConnection();
+    const [rows, [{ n }]] = await Promise.all([
+      connection.execute<ImportRecord[]>(
+        `select ${LIST_COLUMNS} from imports ${filter} order by ${orderBy(query.sort)} limit ? offset ?`,
+        [...params, query.limit, (query.page - 1) * query.limit] as never[]),
+      connection.execute<{ n: number }[]>(`select count(*)::int as n from imports ${filter}`, params as never[]),
+    ]);
+    return [rows, n];
+  }
+
+  async findRecord(id: string): Promise<ImportRecord | undefined> {
+    const [row] = await this.getEntityManager().getConnection().execute<ImportRecord[]>(
+      `select ${LIST_COLUMNS}, errors from imports where id = ?`, [id]);
+    return row;
+  }
+
+  /** Rejected rows after `afterLine`, in line order: the report is read page by page. */
+  rejections(id: string, afterLine: number, limit: number): Promise<ImportRowErrorView[]> {
+    return this.getEntityManager().getConnection().execute<ImportRowErrorView[]>(
+      'select line, reason from import_rejections where import_id = ? and line > ? order by line limit ?', [id, afterLine, limit]);
   }
 
   private async execute(sql: string, params: unknown[]): Promise<void> {

@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { ImportMode } from '@marquee/contracts';
+import { MergedCounts, rebuildCatalogue } from './catalogue-rebuild';
 import type { ImportRowError } from './import.entity';
 import type { NormalisedMovie } from './csv-row.validator';
 
@@ -56,7 +57,7 @@ with gone as (
 ) select count(*)::int as deleted from gone`;
 
 const COMPLETE = `
-update imports set status = 'completed', finished_at = now(), failure = null, bytes_done = $2, rows_done = $3,
+update imports set status = 'completed', finished_at = clock_timestamp(), failure = null, bytes_done = $2, rows_done = $3,
   inserted = $4, updated = $5, unchanged = $6, duplicates = $7, rejected = $8, deleted = $9,
   errors = $10::jsonb, unknown_columns = $11::text[]
 where id = $1`;
@@ -85,10 +86,49 @@ export class MovieStaging {
     return staging;
   }
 
-  async copy(rows: readonly StagedMovie[]): Promise<void> {
+  /**
+   * Starts COPYing a batch while the caller parses the next one (PostgreSQL and the parser then
+   * share the two cores), after the previous batch has landed: one batch in flight at most, so
+   * memory stays bounded. `flush()` waits for the last one.
+   */
+  async stage(rows: readonly StagedMovie[]): Promise<void> {
+    await this.writeAfterPrevious(() => this.copy(rows));
+  }
+
+  async stageRejections(importId: string, rows: readonly ImportRowError[]): Promise<void> {
+    await this.writeAfterPrevious(() => this.copyRejections(importId, rows));
+  }
+
+  async flush(): Promise<void> {
+    await this.inFlight;
+  }
+
+  private inFlight: Promise<void> = Promise.resolve();
+
+  private async writeAfterPrevious(write: () => Promise<void>): Promise<void> {
+    await this.inFlight;
+    const next = write();
+    // Observed here so a failure never goes unhandled; it is thrown by the next stage() or flush().
+    next.catch(() => undefined);
+    this.inFlight = next;
+  }
+
+  private async copy(rows: readonly StagedMovie[]): Promise<void> {
     if (rows.length === 0) return;
     const text = rows.map(toCsvLine).join('');
     await pipeline(Readable.from([text]), this.client.query(copyFrom(`copy import_staging (${STAGING_COLUMNS}) from stdin with (format csv)`)));
+  }
+
+  /** Forgets what an earlier attempt of this import rejected. */
+  async clearRejections(importId: string): Promise<void> {
+    await this.client.query('delete from import_rejections where import_id = $1', [importId]);
+  }
+
+  /** Every rejected row goes to import_rejections (the report download), batch by batch. */
+  private async copyRejections(importId: string, rows: readonly ImportRowError[]): Promise<void> {
+    if (rows.length === 0) return;
+    const text = rows.map((r) => `${quote(importId)},${r.line},${quote(r.reason)}\n`).join('');
+    await pipeline(Readable.from([text]), this.client.query(copyFrom('copy import_rejections (import_id, line, reason) from stdin with (format csv)')));
   }
 
   /** Merges the staged rows and completes the import in one transaction: readers see all of it or none. */
@@ -100,14 +140,13 @@ export class MovieStaging {
     try {
       // Two imports merging at once could each delete what the other just wrote; take turns.
       await client.query(`select pg_advisory_xact_lock(hashtext('marquee.movies.import'))`);
-      const merged = (await client.query(UPSERT)).rows[0] as { inserted: number; updated: number; distinct_rows: number; staged_rows: number };
-      const deleted = mode === 'replace' ? ((await client.query(DELETE_ABSENT)).rows[0] as { deleted: number }).deleted : 0;
+      const merged = await this.merge(mode);
       const counts: MergeCounts = {
         inserted: merged.inserted,
         updated: merged.updated,
         unchanged: merged.distinct_rows - merged.inserted - merged.updated,
         duplicates: merged.staged_rows - merged.distinct_rows,
-        deleted,
+        deleted: merged.deleted,
       };
       await client.query(COMPLETE, [
         importId, outcome.bytesDone, outcome.rowsDone, counts.inserted, counts.updated, counts.unchanged,
@@ -119,6 +158,19 @@ export class MovieStaging {
       await client.query('rollback').catch(() => undefined);
       throw error;
     }
+  }
+
+  /**
+   * In place (one upsert) when the file is small beside the catalogue; rebuilt and swapped when
+   * it is as large or larger, where maintaining the indexes row by row costs more than building them.
+   */
+  private async merge(mode: ImportMode): Promise<MergedCounts> {
+    const [{ existing, staged }] = (await this.client.query<{ existing: number; staged: number }>(
+      'select (select count(*) from movies)::int as existing, (select count(*) from import_staging)::int as staged')).rows;
+    if (staged > 0 && staged >= existing) return rebuildCatalogue(this.client, mode);
+    const merged = (await this.client.query(UPSERT)).rows[0] as Omit<MergedCounts, 'deleted'>;
+    const deleted = mode === 'replace' ? ((await this.client.query(DELETE_ABSENT)).rows[0] as { deleted: number }).deleted : 0;
+    return { ...merged, deleted };
   }
 
   async close(): Promise<void> {
@@ -135,7 +187,7 @@ function toCsvLine(m: StagedMovie): string {
 }
 
 function quote(value: string): string {
-  return `"${value.replace(/"/g, '""')}"`;
+  return value.includes('"') ? `"${value.replace(/"/g, '""')}"` : `"${value}"`;
 }
 
 function nullable(value: string | null): string {

@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import type { KeyStats, OwnedStats, OwnedUsage, Page, UsageBucket, UsageLogView } from '@marquee/contracts';
+import type { KeyStats, OwnedStats, OwnedUsage, Page, UsageBucket, OwnedLogView } from '@marquee/contracts';
 
 /**
  * Usage as a developer sees it. Every query starts from the owner's keys (`owner_id = ?`), so
@@ -29,7 +29,7 @@ export class OwnedUsageRepository {
     return { bucket: 'day', from, to, data };
   }
 
-  async logs(ownerId: string, page: number, limit: number): Promise<Page<UsageLogView>> {
+  async logs(ownerId: string, page: number, limit: number): Promise<Page<OwnedLogView>> {
     const connection = this.em.getConnection();
     const rows = await connection.execute<{
       created_at: Date; api_key_id: string; prefix: string; name: string; method: string; endpoint: string; status_code: number; latency_ms: number;

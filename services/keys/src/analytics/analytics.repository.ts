@@ -1,0 +1,116 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { escapeLike } from '@marquee/catalog';
+import type {
+  LeaderboardEntry, LeaderboardRequest, ListLogsRequest, LogSort, TimeseriesPoint, TimeseriesRequest, UsageLogView, UsageOverview,
+  AnalyticsRange,
+} from '@marquee/contracts';
+
+const LOG_SORT_COLUMN: Record<string, string> = {
+  timestamp: 'l.created_at', endpoint: 'l.endpoint', method: 'l.method', status: 'l.status_code', latency_ms: 'l.latency_ms',
+  key_prefix: 'k.prefix', owner_email: 'k.owner_email',
+};
+
+const LOG_COLUMNS = `l.id, l.created_at as timestamp, l.method, l.endpoint, l.status_code as status, l.latency_ms, l.counted,
+  k.id as key_id, k.prefix as key_prefix, k.name as key_name, k.owner_email`;
+
+interface LogRow extends Omit<UsageLogView, 'timestamp' | 'id'> {
+  id: string;
+  timestamp: Date;
+}
+
+function logOrder(sort: LogSort): string {
+  const desc = sort.startsWith('-');
+  const dir = desc ? 'desc' : 'asc';
+  return `${LOG_SORT_COLUMN[desc ? sort.slice(1) : sort]} ${dir}, l.id ${dir}`;
+}
+
+function logWhere(query: ListLogsRequest): { sql: string; params: unknown[] } {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  if (query.keyId) { parts.push('l.api_key_id = ?'); params.push(query.keyId); }
+  if (query.q) {
+    const like = `%${escapeLike(query.q)}%`;
+    parts.push(`(k.prefix ilike ? escape '\\' or k.name ilike ? escape '\\' or k.owner_email ilike ? escape '\\')`);
+    params.push(like, like, like);
+  }
+  if (query.endpoint) { parts.push(`l.endpoint ilike ? escape '\\'`); params.push(`%${escapeLike(query.endpoint)}%`); }
+  if (query.method) { parts.push('l.method = ?'); params.push(query.method.toUpperCase()); }
+  if (query.status !== undefined) { parts.push('l.status_code = ?'); params.push(query.status); }
+  if (query.statusClass !== undefined) { parts.push('l.status_code between ? and ?'); params.push(query.statusClass * 100, query.statusClass * 100 + 99); }
+  if (query.from) { parts.push('l.created_at >= ?'); params.push(query.from); }
+  if (query.to) { parts.push('l.created_at < ?'); params.push(query.to); }
+  if (query.beforeId !== undefined) { parts.push('l.id < ?'); params.push(query.beforeId); }
+  return { sql: parts.length ? `where ${parts.join(' and ')}` : '', params };
+}
+
+const toLogView = (row: LogRow): UsageLogView => ({ ...row, id: Number(row.id), timestamp: new Date(row.timestamp).toISOString(), latency_ms: Number(row.latency_ms) });
+
+const round = (n: number | null, digits = 2) => (n === null ? null : Math.round(Number(n) * 10 ** digits) / 10 ** digits);
+
+/** Read-only SQL over usage_logs (BRIN on time, btree per key) and usage_rollups_hourly. */
+@Injectable()
+export class AnalyticsRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  async logs(query: ListLogsRequest, countCap: number): Promise<{ rows: UsageLogView[]; total: number }> {
+    const where = logWhere(query);
+    const from = 'from usage_logs l join api_keys k on k.id = l.api_key_id';
+    const order = query.beforeId !== undefined ? 'l.id desc' : logOrder(query.sort);
+    const offset = query.beforeId !== undefined ? 0 : (query.page - 1) * query.limit;
+    const [rows, [{ n }]] = await Promise.all([
+      this.execute<LogRow>(`select ${LOG_COLUMNS} ${from} ${where.sql} order by ${order} limit ? offset ?`, [...where.params, query.limit, offset]),
+      this.execute<{ n: number }>(`select count(*)::int as n from (select 1 ${from} ${where.sql} limit ?) capped`, [...where.params, countCap + 1]),
+    ]);
+    return { rows: rows.map(toLogView), total: n };
+  }
+
+  async overview(range: AnalyticsRange): Promise<UsageOverview> {
+    const [usage] = await this.execute<{ requests: number; errors: number; p95: number | null }>(
+      `select count(*)::int as requests, count(*) filter (where status_code >= 400)::int as errors,
+         percentile_cont(0.95) within group (order by latency_ms) as p95
+       from usage_logs where created_at >= ? and created_at < ?`, [range.from, range.to]);
+    const [keys] = await this.execute<{ active: number }>(
+      `select count(*)::int as active from api_keys where deleted_at is null and status = 'active' and (expires_at is null or expires_at > now())`, []);
+    return {
+      ...range,
+      requests: usage.requests,
+      errors: usage.errors,
+      error_rate: usage.requests ? round(usage.errors / usage.requests, 4)! : 0,
+      p95_latency_ms: round(usage.p95),
+      active_keys: keys.active,
+    };
+  }
+
+  /** Every bucket of the range, empty ones as zeros, so a chart needs no gap filling. */
+  async timeseries(request: TimeseriesRequest): Promise<TimeseriesPoint[]> {
+    const rows = await this.execute<{ at: Date; requests: number; errors: number; latency_sum: number | null }>(
+      `select b.at, coalesce(sum(r.requests), 0)::int as requests, coalesce(sum(r.errors), 0)::int as errors, sum(r.latency_sum_ms) as latency_sum
+       from generate_series(date_trunc(?, ?::timestamptz, 'UTC'), date_trunc(?, ?::timestamptz - interval '1 microsecond', 'UTC'), ?::interval) as b(at)
+       left join usage_rollups_hourly r on r.hour >= b.at and r.hour < b.at + ?::interval
+       group by b.at order by b.at`,
+      [request.bucket, request.from, request.bucket, request.to, `1 ${request.bucket}`, `1 ${request.bucket}`]);
+    return rows.map((r) => ({
+      at: new Date(r.at).toISOString(), requests: r.requests, errors: r.errors,
+      avg_latency_ms: r.requests ? round(Number(r.latency_sum) / r.requests) : null,
+    }));
+  }
+
+  async leaderboard(request: LeaderboardRequest): Promise<LeaderboardEntry[]> {
+    const rows = await this.execute<LeaderboardEntry>(
+      `select k.id as key_id, k.prefix as key_prefix, k.name as key_name, k.owner_email, k.plan_code as plan, k.status,
+         u.requests, u.errors, round(u.errors::numeric / u.requests, 4)::float8 as error_rate, round(u.p95::numeric, 2)::float8 as p95_latency_ms
+       from (
+         select api_key_id, count(*)::int as requests, count(*) filter (where status_code >= 400)::int as errors,
+           percentile_cont(0.95) within group (order by latency_ms) as p95
+         from usage_logs where created_at >= ? and created_at < ? group by api_key_id
+       ) u join api_keys k on k.id = u.api_key_id
+       order by ${request.sort} desc, k.id limit ?`,
+      [request.from, request.to, request.limit]);
+    return rows;
+  }
+
+  private execute<T>(sql: string, params: unknown[]): Promise<T[]> {
+    return this.em.fork().getConnection().execute<T[]>(sql, params as never[]);
+  }
+}

@@ -1,0 +1,100 @@
+import { adminToken, call, createKey, eventually, stack, uniqueEmail } from './support/e2e';
+
+/** Request logs, usage analytics and the audit trail, as the admin portal reads them. */
+describe('Admin reports: request logs, analytics and audit', () => {
+  let gateway: string;
+  let token: string;
+  let key: { id: string; key: string; prefix: string };
+  let owner: string;
+  const admin = (path: string, init: { method?: string; body?: unknown } = {}) =>
+    call(gateway, `/admin/api${path}`, { ...init, headers: { authorization: `Bearer ${token}` } });
+
+  beforeAll(async () => {
+    gateway = stack().gateways[0];
+    token = await adminToken();
+    owner = uniqueEmail('reports');
+    key = (await createKey(token, owner, 'pro', 'Reports key')) as typeof key;
+    const api = (path: string) => call(gateway, path, { headers: { 'x-api-key': key.key } });
+    for (let i = 0; i < 6; i += 1) expect((await api(`/movies?limit=1&page=${i + 1}`)).status).toBe(200);
+    expect((await api('/movies/999999999')).status).toBe(404);
+    expect((await api('/search')).status).toBe(400);
+    await eventually(() => admin(`/logs?key_id=${key.id}`), (a) => a.body?.meta?.total === 8);
+  });
+
+  it('lists request logs filtered by key, endpoint, status and date range, sorted and paged', async () => {
+    const all = await admin(`/logs?key_id=${key.id}&limit=5`);
+    expect(all.status).toBe(200);
+    expect(all.body.meta).toMatchObject({ page: 1, limit: 5, total: 8, total_pages: 2, total_estimated: false });
+    expect(all.body.data[0]).toMatchObject({ key_id: key.id, key_prefix: key.prefix, key_name: 'Reports key', owner_email: owner, method: 'GET', counted: true });
+    const stamps = all.body.data.map((l: { timestamp: string }) => l.timestamp);
+    expect(stamps).toEqual([...stamps].sort().reverse());
+
+    const errors = await admin(`/logs?key_id=${key.id}&status=4xx&sort=status`);
+    expect(errors.body.data.map((l: { status: number }) => l.status)).toEqual([400, 404]);
+    expect((await admin(`/logs?key_id=${key.id}&status=404`)).body.data.map((l: { endpoint: string }) => l.endpoint)).toEqual(['/movies/999999999']);
+    expect((await admin(`/logs?q=${encodeURIComponent(owner)}&endpoint=search`)).body.meta.total).toBe(1);
+    const future = new Date(Date.now() + 3_600_000).toISOString();
+    expect((await admin(`/logs?key_id=${key.id}&from=${future}`)).body.meta.total).toBe(0);
+    expect((await admin(`/logs?key_id=${key.id}&to=${future}&sort=latency_ms`)).body.meta.total).toBe(8);
+    for (const sort of ['endpoint', '-method', 'key_prefix', '-owner_email', 'timestamp']) expect((await admin(`/logs?key_id=${key.id}&sort=${sort}`)).status).toBe(200);
+
+    const bad = await admin('/logs?status=600&from=yesterday');
+    expect(bad.status).toBe(400);
+    expect(bad.body.detail).toContain('status');
+    expect(bad.body.detail).toContain('from');
+  });
+
+  it('exports the filtered request logs as CSV', async () => {
+    const exported = await call(gateway, `/admin/api/logs/export.csv?key_id=${key.id}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(exported.status).toBe(200);
+    expect(exported.headers.get('content-type')).toContain('text/csv');
+    const lines = (exported.body as string).trim().split('\r\n');
+    expect(lines[0]).toBe('timestamp,method,endpoint,status,latency_ms,counted,key_id,key_prefix,key_name,owner_email');
+    expect(lines).toHaveLength(9);
+    expect(lines.filter((l) => l.includes(',404,'))).toHaveLength(1);
+  });
+
+  it('answers the overview, the hourly timeseries and the leaderboard with error rate and p95 per key', async () => {
+    const overview = await admin('/analytics/overview');
+    expect(overview.status).toBe(200);
+    expect(overview.body).toMatchObject({ requests: expect.any(Number), errors: expect.any(Number), active_keys: expect.any(Number), movies: expect.any(Number) });
+    expect(overview.body.requests).toBeGreaterThanOrEqual(8);
+    expect(overview.body.movies).toBeGreaterThanOrEqual(500);
+    expect(overview.body.p95_latency_ms).toBeGreaterThan(0);
+    expect(overview.body.error_rate).toBeCloseTo(overview.body.errors / overview.body.requests, 3);
+
+    const series = await admin('/analytics/timeseries?bucket=hour');
+    expect(series.status).toBe(200);
+    expect(series.body.length).toBeGreaterThanOrEqual(24);
+    const thisHour = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000).toISOString();
+    const now = series.body.find((p: { at: string }) => p.at === thisHour);
+    expect(now.requests).toBeGreaterThanOrEqual(8);
+    expect(series.body.reduce((n: number, p: { errors: number }) => n + p.errors, 0)).toBeGreaterThanOrEqual(2);
+
+    const board = await eventually(() => admin('/analytics/leaderboard?limit=100'), (a) => a.body.some((e: { key_id: string }) => e.key_id === key.id));
+    const mine = board.body.find((e: { key_id: string }) => e.key_id === key.id);
+    expect(mine).toMatchObject({ key_prefix: key.prefix, owner_email: owner, plan: 'pro', requests: 8, errors: 2, error_rate: 0.25 });
+    expect(mine.p95_latency_ms).toBeGreaterThan(0);
+
+    expect((await admin('/analytics/timeseries?from=2026-01-01&to=2026-12-31&bucket=hour')).status).toBe(400);
+    expect((await admin('/analytics/overview?from=2026-11-23&to=2026-11-22')).body.detail).toContain('from must be before to');
+  });
+
+  it('records every admin action in the audit trail: who, what, when, on which key', async () => {
+    const target = await createKey(token, uniqueEmail('audit'), 'free', 'Audited key');
+    await admin(`/keys/${target.id}/suspend`, { method: 'POST' });
+    await admin(`/keys/${target.id}/resume`, { method: 'POST' });
+    await admin(`/keys/${target.id}`, { method: 'PATCH', body: { plan: 'pro' } });
+    await admin(`/keys/${target.id}/reset-usage`, { method: 'POST' });
+    await admin(`/keys/${target.id}`, { method: 'DELETE' });
+    const trail = await admin(`/audit?target_id=${target.id}&sort=created_at`);
+    expect(trail.status).toBe(200);
+    expect(trail.body.data.map((e: { action: string }) => e.action)).toEqual(['key.create', 'key.suspend', 'key.resume', 'key.change-plan', 'key.reset-usage', 'key.delete']);
+    expect(trail.body.data[0]).toMatchObject({ actor_name: 'admin', target_type: 'key', target_id: target.id, detail: { name: 'Audited key', plan: 'free' } });
+    expect(JSON.stringify(trail.body)).not.toContain(target.key);
+    expect(Date.parse(trail.body.data[0].created_at)).toBeGreaterThan(Date.now() - 60_000);
+    const logins = await admin('/audit?action=admin.login&limit=1');
+    expect(logins.body.data[0]).toMatchObject({ action: 'admin.login', actor_name: 'admin', target_type: 'session' });
+    expect((await admin('/audit?sort=actor_name&q=audited')).body.meta.total).toBeGreaterThanOrEqual(6);
+  });
+});
