@@ -132,6 +132,23 @@ describe('Admin portal in a browser', () => {
     await shot('logs-filtered');
   });
 
+  it('lists developers with their verification state and key count, names shown as text', async () => {
+    const email = `users-page.${Date.now()}@gmail.com`;
+    const signup = await call(base, '/auth/signup', { method: 'POST', body: { name: '<b>Bold</b> Dev', email, password: 'a-long-enough-password' } });
+    expect(signup.status).toBe(201);
+    await go('users');
+    await page.fill('[data-table=users] input[type=search]', email);
+    const row = page.locator('[data-table=users] tbody tr', { hasText: email });
+    await eventually(async () => {
+      await page.click('[data-table=users] button[type=submit]');
+      await page.locator('[data-table=users][aria-busy=false]').waitFor();
+      return row.count();
+    }, (n) => n === 1, 30_000);
+    expect(await row.locator('td').allTextContents()).toEqual(expect.arrayContaining(['<b>Bold</b> Dev', email, 'pending', '0']));
+    expect(await page.locator('[data-table=users] tbody b').count()).toBe(0);
+    await shot('users');
+  });
+
   it('lists the actions in the audit page and shows the queue board only to a signed-in admin', async () => {
     await go('audit');
     await page.locator('[data-table=audit] tbody td', { hasText: 'key.suspend' }).first().waitFor();

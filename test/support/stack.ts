@@ -66,6 +66,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     ADMIN_USERNAME: 'admin',
     ADMIN_PASSWORD: 'e2e-admin-password',
     USAGE_FLUSH_MS: '100',
+    // The tests stand in for a proxy on loopback: their X-Forwarded-For names the client.
+    TRUST_PROXY: '127.0.0.1',
     ...options.env,
   };
   const processes: ChildProcess[] = [];

@@ -4,7 +4,7 @@ import { DynamicModule, INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions } from '@nestjs/microservices';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { BaseEnv, ConfigError } from './config/env';
+import { BaseEnv, ConfigError, trustProxyOption } from './config/env';
 import { ProblemFilter } from './errors/problem.filter';
 import { ExceptionFilterByTransport } from './errors/exception-filter-by-transport';
 import { PinoLogger } from './logging/logger';
@@ -44,7 +44,7 @@ export async function bootService<E extends BaseEnv>(
     module(env),
     new FastifyAdapter({
       bodyLimit: options.bodyLimit ?? 1_048_576,
-      trustProxy: true,
+      trustProxy: trustProxyOption(env.TRUST_PROXY),
       return503OnClosing: true,
       // Request ids are usage_logs' idempotency key: they must be unique across replicas and restarts.
       genReqId: () => randomUUID(),

@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsString, Min } from 'class-validator';
-import { BaseEnv, ConfigError, loadEnv, toBool, toInt } from './env';
+import { BaseEnv, ConfigError, loadEnv, toBool, toInt, trustProxyOption } from './env';
 
 class TestEnv extends BaseEnv {
   @Transform(toInt)
@@ -99,5 +99,24 @@ describe('loadEnv', () => {
       if (previous === undefined) delete process.env.BATCH_SIZE;
       else process.env.BATCH_SIZE = previous;
     }
+  });
+});
+
+describe('trustProxyOption', () => {
+  it('trusts no proxy by default, so X-Forwarded-For cannot pose as another client', () => {
+    expect(trustProxyOption(loadEnv(TestEnv, {}).TRUST_PROXY)).toBe(false);
+  });
+
+  it.each<[string, boolean | number | string[]]>([
+    ['true', true],
+    ['2', 2],
+    ['127.0.0.1', ['127.0.0.1']],
+    ['10.0.0.0/8, 192.168.1.1', ['10.0.0.0/8', '192.168.1.1']],
+  ])('reads TRUST_PROXY=%s as Fastify trustProxy %p', (value, expected) => {
+    expect(trustProxyOption(loadEnv(TestEnv, { TRUST_PROXY: value }).TRUST_PROXY)).toEqual(expected);
+  });
+
+  it('refuses anything else, naming the variable', () => {
+    expect(() => loadEnv(TestEnv, { TRUST_PROXY: 'yes please' })).toThrow(/TRUST_PROXY must be false, true, a hop count/);
   });
 });

@@ -28,6 +28,24 @@ export class BaseEnv {
 
   @IsString()
   SERVICE_NAME = 'marquee';
+
+  /**
+   * Which proxies may set X-Forwarded-For: `false` (default: the client address is the socket's,
+   * so nobody can pose as another IP to slip past the per-IP login throttle), `true` (any), a
+   * hop count, or a comma-separated list of addresses / CIDRs (Fastify's trustProxy).
+   */
+  @Matches(/^(false|true|\d+|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/, {
+    message: 'TRUST_PROXY must be false, true, a hop count, or a comma-separated list of addresses or CIDRs',
+  })
+  TRUST_PROXY = 'false';
+}
+
+/** TRUST_PROXY as Fastify's trustProxy option. */
+export function trustProxyOption(value: string): boolean | number | string[] {
+  if (value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',').map((s) => s.trim());
 }
 
 /**
