@@ -9,6 +9,7 @@ import { setupOpenApi } from './docs/openapi';
 import { GatewayModule } from './gateway.module';
 import { registerHttpMetrics } from './observability/http-metrics';
 import { registerPortalAssets } from './portal/portal-assets';
+import { declareMeter } from './usage/metered-request';
 import { UsageBuffer } from './usage/usage-buffer';
 import { registerUsageRecorder } from './usage/usage-recorder';
 
@@ -23,6 +24,7 @@ void bootService(() => env, (e) => GatewayModule.forRoot(e), {
     // Limits are set per request by the upload handler (UPLOAD_MAX_BYTES).
     await app.register(fastifyMultipart);
     registerHttpMetrics(fastify);
+    declareMeter(fastify);
     if (env.USAGE_METERING) registerUsageRecorder(fastify, app.get(UsageBuffer));
     setupOpenApi(app, env.PUBLIC_URL);
     await registerAdminPortal(app, [CSV_IMPORT_QUEUE, USAGE_QUEUE, MAIL_QUEUE].map((name) => app.get(getQueueToken(name))));

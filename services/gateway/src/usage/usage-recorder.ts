@@ -10,7 +10,8 @@ export function registerUsageRecorder(fastify: FastifyInstance, buffer: UsageBuf
   fastify.addHook('onResponse', (request, reply, done) => {
     const meter = meterOf(request);
     if (meter) {
-      const path = request.url.split('?', 1)[0];
+      const query = request.url.indexOf('?');
+      const path = query < 0 ? request.url : request.url.slice(0, query);
       buffer.push({
         requestId: request.id,
         apiKeyId: meter.keyId,
