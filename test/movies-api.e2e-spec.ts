@@ -71,6 +71,21 @@ describe('Public movie API', () => {
     expect(Math.abs(answer.body.meta.total - exact)).toBeLessThanOrEqual(exact * 0.1);
   });
 
+  it('walks a broad search to its end by cursor, in order, without repeats or gaps', async () => {
+    const expected = await withDb(async (db) =>
+      (await db.query('select id from movies where year >= 1900 order by title, id')).rows.map((r: { id: string }) => Number(r.id)));
+    expect(expected.length).toBeGreaterThan(1000);
+    const seen: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const answer = await get(`/search?year_from=1900&sort=title&limit=100${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(answer.status).toBe(200);
+      seen.push(...answer.body.data.map((m: { id: number }) => m.id));
+      cursor = answer.body.meta.next_cursor;
+    } while (cursor);
+    expect(seen).toEqual(expected);
+  });
+
   it('pages by number and by cursor over the same rows', async () => {
     const page1 = await get('/movies?sort=title&limit=10&page=1');
     const page2 = await get('/movies?sort=title&limit=10&page=2');

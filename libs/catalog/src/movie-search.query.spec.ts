@@ -1,5 +1,5 @@
 import {
-  decodeCursor, encodeCursor, escapeLike, MovieCursor, pageQuery, whereClause,
+  boundedWalkQuery, decodeCursor, encodeCursor, escapeLike, MovieCursor, pageQuery, whereClause,
 } from './movie-search.query';
 import { normaliseTitle, splitGenres } from './normalise';
 
@@ -104,9 +104,10 @@ describe('pageQuery', () => {
     expect(sut.params).toEqual([1999, 21, 40]);
   });
 
-  it('never counts with a cursor, which would count only what follows it', () => {
+  it('gathers after a cursor without counting, which would count only what follows it', () => {
     const sut = pageQuery({ year: 1999 }, 'title', 20, 0, { sort: 'title', value: 'M', id: 3 }, true);
 
+    expect(sut.sql).toContain('with matches as materialized (select id, title from movies where year = ? and (title, id) > (?, ?))');
     expect(sut.sql).not.toContain('total_count');
   });
 
@@ -114,6 +115,27 @@ describe('pageQuery', () => {
     const sut = pageQuery({}, '-title', 1, 0, { sort: '-title', value: 'M', id: 3 });
 
     expect(sut.sql).toContain('(title, id) < (?, ?) order by title desc, id desc limit ?)');
+  });
+});
+
+describe('boundedWalkQuery', () => {
+  const placeholders = (sql: string) => sql.split('?').length - 1;
+
+  it('walks at most the budget of index entries, then filters them for the page', () => {
+    const sut = boundedWalkQuery({ actor: 'Lang', genre: 'Drama' }, 'title', 20, 30_000);
+
+    expect(sut.sql).toContain('(select id, title, year, genre_keys, director, actors from movies order by title asc, id asc limit ?) walked');
+    expect(sut.sql).toContain("walked where actors ilike ? escape '\\' and genre_keys @> array[?]::text[] order by title asc, id asc limit ?) page");
+    expect(sut.params).toEqual([30_000, '%Lang%', 'drama', 21]);
+    expect(placeholders(sut.sql)).toBe(sut.params.length);
+  });
+
+  it('starts the walk after the cursor, in the sort\'s direction', () => {
+    const sut = boundedWalkQuery({ title: 'storm' }, '-year', 10, 500, { sort: '-year', value: 1990, id: 77 });
+
+    expect(sut.sql).toContain('from movies where (year, id) < (?, ?) order by year desc, id desc limit ?) walked');
+    expect(sut.params).toEqual([1990, 77, 500, '%storm%', 11]);
+    expect(placeholders(sut.sql)).toBe(sut.params.length);
   });
 });
 

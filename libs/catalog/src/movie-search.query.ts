@@ -68,15 +68,17 @@ export function whereClause(filter: MovieFilter): SqlQuery {
  * year indexes carry every filtered column (see the SearchCoveringIndexes migration), so
  * finding the page is an index-only walk that never reads the wide rows it skips.
  *
- * `withTotal` adds `total_count`, every match counted by a window: when the matches are few,
- * gathering them all to sort them costs what counting them does, so a second query would pay
- * for the same rows twice. The matches are a materialised CTE because with the window beside
- * an ORDER BY … LIMIT the planner may walk the whole sort index, costing it as if the limit
- * stopped it early (3.4 s where gathering takes 50 ms). Only without a cursor, which would be
- * counted too. A page past the last match has no row to carry the count.
+ * `gather` finds every match first (a materialised CTE, so through the trigram and GIN indexes
+ * rather than a walk) and then sorts them for the page, and without a cursor adds
+ * `total_count`, every match counted by a window: when the matches are few, gathering them
+ * costs what counting them does, so a second query would pay for the same rows twice. Without
+ * the CTE, a window beside ORDER BY … LIMIT lets the planner walk the whole sort index, costing
+ * it as if the limit stopped it early (3.4 s where gathering takes 50 ms). With a cursor nothing
+ * is counted: the seek would be counted too. A page past the last match has no row to carry the
+ * count.
  */
 export function pageQuery(
-  filter: MovieFilter, sort: MovieSort, limit: number, offset: number, cursor?: MovieCursor, withTotal = false,
+  filter: MovieFilter, sort: MovieSort, limit: number, offset: number, cursor?: MovieCursor, gather = false,
 ): SqlQuery {
   const where = whereClause(filter);
   const column = SORT_COLUMN[sort];
@@ -105,12 +107,43 @@ export function pageQuery(
     params.push(offset);
   }
   const rows = MOVIE_COLUMNS.split(', ').map((c) => `m.${c}`).join(', ');
-  const sql = withTotal && !cursor
+  const count = cursor ? '' : ', count(*) over ()::int as total_count';
+  const sql = gather
     ? `with matches as materialized (select ${keys} from movies${filtered}), ` +
-      `page as (select ${keys}, count(*) over ()::int as total_count from matches order by ${order('')} ${window}) ` +
-      `select ${rows}, page.total_count from page join movies m on m.id = page.id order by ${order('page.')}`
+      `page as (select ${keys}${count} from matches order by ${order('')} ${window}) ` +
+      `select ${rows}${cursor ? '' : ', page.total_count'} from page join movies m on m.id = page.id order by ${order('page.')}`
     : `select ${rows} from (select ${keys} from movies${filtered} order by ${order('')} ${window}) page ` +
       `join movies m on m.id = page.id order by ${order('page.')}`;
+  return { sql, params };
+}
+
+/** What the covering sort indexes carry: a walk that reads only these never touches the table. */
+const COVERED = 'id, title, year, genre_keys, director, actors';
+
+/**
+ * The first `limit + 1` matches in sort order among the next `budget` entries of the title or
+ * year index (after the cursor, if any): an index-only walk that costs at most `budget` entries
+ * however rare or clustered the matches are. Fewer than `limit + 1` rows means the budget ran out
+ * first (or the matches did), and the caller gathers instead.
+ */
+export function boundedWalkQuery(
+  filter: MovieFilter, sort: Exclude<MovieSort, 'id'>, limit: number, budget: number, cursor?: MovieCursor,
+): SqlQuery {
+  const where = whereClause(filter);
+  const column = SORT_COLUMN[sort];
+  const dir = sort.startsWith('-') ? 'desc' : 'asc';
+  const order = (table: string) => `${table}${column} ${dir}, ${table}id ${dir}`;
+  const params: unknown[] = [];
+  let seek = '';
+  if (cursor) {
+    seek = ` where (${column}, id) ${dir === 'desc' ? '<' : '>'} (?, ?)`;
+    params.push(cursor.value, cursor.id);
+  }
+  params.push(budget, ...where.params, limit + 1);
+  const rows = MOVIE_COLUMNS.split(', ').map((c) => `m.${c}`).join(', ');
+  const sql =
+    `select ${rows} from (select id, ${column} from (select ${COVERED} from movies${seek} order by ${order('')} limit ?) walked ` +
+    `${where.sql} order by ${order('')} limit ?) page join movies m on m.id = page.id order by ${order('page.')}`;
   return { sql, params };
 }
 

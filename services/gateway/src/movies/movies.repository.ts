@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import {
-  cappedCountQuery, estimateQuery, MOVIE_COLUMNS, MovieCursor, MovieFilter, MovieRow, MovieSort, pageQuery, whereClause,
+  boundedWalkQuery, cappedCountQuery, estimateQuery, MOVIE_COLUMNS, MovieCursor, MovieFilter, MovieRow, MovieSort, pageQuery, whereClause,
 } from '@marquee/catalog';
 
 /** Admin sorts: every column the portal shows; id breaks ties so pages never overlap. */
@@ -28,13 +28,22 @@ export class MoviesRepository {
     return this.execute<MovieRow>(q.sql, q.params);
   }
 
-  /** The page and every match counted in one scan; `total` is undefined when the page is past the last match. */
-  async pageWithTotal(
-    filter: MovieFilter, sort: MovieSort, limit: number, offset: number,
+  /**
+   * Every match gathered, then the page sorted out of them; without a cursor every match is also
+   * counted (`total` is undefined with a cursor, or when the page is past the last match).
+   */
+  async gather(
+    filter: MovieFilter, sort: MovieSort, limit: number, offset: number, cursor?: MovieCursor,
   ): Promise<{ rows: MovieRow[]; total: number | undefined }> {
-    const q = pageQuery(filter, sort, limit, offset, undefined, true);
-    const rows = await this.execute<MovieRow & { total_count: number }>(q.sql, q.params);
+    const q = pageQuery(filter, sort, limit, offset, cursor, true);
+    const rows = await this.execute<MovieRow & { total_count?: number }>(q.sql, q.params);
     return { rows, total: rows[0]?.total_count };
+  }
+
+  /** At most `budget` index entries walked: a page only when it holds `limit + 1` rows. */
+  boundedWalk(filter: MovieFilter, sort: Exclude<MovieSort, 'id'>, limit: number, budget: number, cursor?: MovieCursor): Promise<MovieRow[]> {
+    const q = boundedWalkQuery(filter, sort, limit, budget, cursor);
+    return this.execute<MovieRow>(q.sql, q.params);
   }
 
   async countUpTo(filter: MovieFilter, cap: number): Promise<number> {

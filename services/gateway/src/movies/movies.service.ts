@@ -8,6 +8,12 @@ import { MovieCache } from './movie-cache';
 import { ListMoviesQuery, SearchMoviesQuery } from './movie-query.dto';
 import { MoviesRepository } from './movies.repository';
 
+/**
+ * Index entries a title or year walk may read before the matches are gathered instead: ~10–20 ms
+ * of index-only reading at 1M movies, enough for a page of anything in 1 row of 1,500.
+ */
+const WALK_BUDGET = 30_000;
+
 export interface MoviePage {
   data: MovieView[];
   meta: {
@@ -86,11 +92,14 @@ export class MoviesService {
    * The page and its total: exact up to COUNT_CAP matches, the planner's estimate beyond,
    * flagged. An exact count of a broad match at 1M rows costs ~250 ms, more than the page. So
    * the estimate comes first (EXPLAIN, 1–2 ms), then:
-   * - above COUNT_CAP, the page query alone: it walks a sort index until it has a page instead of
-   *   gathering every match, and the total is the estimate (or, when the first page is not
-   *   full, its length, which is exact);
    * - up to COUNT_CAP, one query gathers the matches, sorts them for the page and counts them;
-   *   with a cursor, which would be counted too, a count capped at COUNT_CAP + 1 runs beside it.
+   *   with a cursor, which would be counted too, a count capped at COUNT_CAP + 1 runs beside it;
+   * - above it, the page comes from walking a sort index until it has one, and the total is the
+   *   estimate (or, when the first page is not full, its length, which is exact). Title and year
+   *   walks have a budget of WALK_BUDGET index entries: estimates come in steps of ~1,000 rows at
+   *   1M, and matches can sort together far down the index (every title starting "Dark Storm"),
+   *   so an unbounded walk for 280 matches estimated at 1,001 read 250k entries (450 ms). Past
+   *   the budget the matches are gathered instead, and then counted exactly.
    */
   private async rowsAndTotal(
     filter: MovieFilter, sort: MovieSort, limit: number, offset: number, cursor: MovieCursor | undefined,
@@ -100,20 +109,32 @@ export class MoviesService {
       return { rows, total: { value: size, estimated: false } };
     }
     const estimate = await this.movies.estimate(filter);
-    if (estimate > this.env.COUNT_CAP) {
-      const rows = await this.movies.page(filter, sort, limit, offset, cursor);
-      const whole = !cursor && offset === 0 && rows.length <= limit;
-      return { rows, total: whole ? { value: rows.length, estimated: false } : { value: estimate, estimated: true } };
+    if (estimate <= this.env.COUNT_CAP) {
+      if (cursor) {
+        const [rows, total] = await Promise.all([this.movies.gather(filter, sort, limit, 0, cursor), this.countedTotal(filter, estimate)]);
+        return { rows: rows.rows, total };
+      }
+      return this.gatherAndCount(filter, sort, limit, offset, estimate);
     }
-    if (!cursor) {
-      const page = await this.movies.pageWithTotal(filter, sort, limit, offset);
-      if (page.total !== undefined) return { rows: page.rows, total: { value: page.total, estimated: false } };
-      return { rows: page.rows, total: await this.countedTotal(filter, estimate) };
+    const estimated = { value: estimate, estimated: true };
+    if (sort !== 'id' && offset === 0) {
+      const walked = await this.movies.boundedWalk(filter, sort, limit, WALK_BUDGET, cursor);
+      if (walked.length > limit) return { rows: walked, total: estimated };
+      if (cursor) return { rows: (await this.movies.gather(filter, sort, limit, 0, cursor)).rows, total: estimated };
+      return this.gatherAndCount(filter, sort, limit, offset, estimate);
     }
-    const [rows, total] = await Promise.all([
-      this.movies.page(filter, sort, limit, offset, cursor), this.countedTotal(filter, estimate),
-    ]);
-    return { rows, total };
+    const rows = await this.movies.page(filter, sort, limit, offset, cursor);
+    const whole = !cursor && offset === 0 && rows.length <= limit;
+    return { rows, total: whole ? { value: rows.length, estimated: false } : estimated };
+  }
+
+  private async gatherAndCount(
+    filter: MovieFilter, sort: MovieSort, limit: number, offset: number, estimate: number,
+  ): Promise<{ rows: MovieRow[]; total: { value: number; estimated: boolean } }> {
+    const page = await this.movies.gather(filter, sort, limit, offset);
+    if (page.total !== undefined) return { rows: page.rows, total: { value: page.total, estimated: false } };
+    // No row to carry the count: a page past the last match, or no match at all.
+    return { rows: page.rows, total: offset === 0 ? { value: 0, estimated: false } : await this.countedTotal(filter, estimate) };
   }
 
   private async catalogueSize(): Promise<number> {
