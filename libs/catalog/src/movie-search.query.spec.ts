@@ -137,6 +137,14 @@ describe('boundedWalkQuery', () => {
     expect(sut.params).toEqual([1990, 77, 500, '%storm%', 11]);
     expect(placeholders(sut.sql)).toBe(sut.params.length);
   });
+
+  it('starts and stops a year walk at the year range, filtering only on the rest', () => {
+    const sut = boundedWalkQuery({ yearFrom: 2016, yearTo: 2025, genre: 'Drama' }, 'year', 20, 100, { sort: 'year', value: 2017, id: 5 });
+
+    expect(sut.sql).toContain('from movies where year >= ? and year <= ? and (year, id) > (?, ?) order by year asc, id asc limit ?) walked where genre_keys @> array[?]::text[]');
+    expect(sut.params).toEqual([2016, 2025, 2017, 5, 100, 'drama', 21]);
+    expect(placeholders(sut.sql)).toBe(sut.params.length);
+  });
 });
 
 describe('encodeCursor', () => {

@@ -129,21 +129,25 @@ const COVERED = 'id, title, year, genre_keys, director, actors';
 export function boundedWalkQuery(
   filter: MovieFilter, sort: Exclude<MovieSort, 'id'>, limit: number, budget: number, cursor?: MovieCursor,
 ): SqlQuery {
-  const where = whereClause(filter);
   const column = SORT_COLUMN[sort];
   const dir = sort.startsWith('-') ? 'desc' : 'asc';
   const order = (table: string) => `${table}${column} ${dir}, ${table}id ${dir}`;
-  const params: unknown[] = [];
-  let seek = '';
+  // A year range on a year walk is where the walk starts and stops, not a filter on what it reads.
+  const { year, yearFrom, yearTo, ...others } = filter;
+  const range = column === 'year' ? whereClause({ year, yearFrom, yearTo }) : { sql: '', params: [] };
+  const where = whereClause(column === 'year' ? others : filter);
+  const bounds = range.sql ? [range.sql.replace(/^where /, '')] : [];
+  const params: unknown[] = [...range.params];
   if (cursor) {
-    seek = ` where (${column}, id) ${dir === 'desc' ? '<' : '>'} (?, ?)`;
+    bounds.push(`(${column}, id) ${dir === 'desc' ? '<' : '>'} (?, ?)`);
     params.push(cursor.value, cursor.id);
   }
   params.push(budget, ...where.params, limit + 1);
+  const walk = `select ${COVERED} from movies${bounds.length ? ` where ${bounds.join(' and ')}` : ''} order by ${order('')} limit ?`;
   const rows = MOVIE_COLUMNS.split(', ').map((c) => `m.${c}`).join(', ');
   const sql =
-    `select ${rows} from (select id, ${column} from (select ${COVERED} from movies${seek} order by ${order('')} limit ?) walked ` +
-    `${where.sql} order by ${order('')} limit ?) page join movies m on m.id = page.id order by ${order('page.')}`;
+    `select ${rows} from (select id, ${column} from (${walk}) walked ${where.sql} order by ${order('')} limit ?) page ` +
+    `join movies m on m.id = page.id order by ${order('page.')}`;
   return { sql, params };
 }
 
