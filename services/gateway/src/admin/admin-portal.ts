@@ -1,4 +1,4 @@
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter as BullBoardFastifyAdapter } from '@bull-board/fastify';
@@ -7,14 +7,13 @@ import { JwtService } from '@nestjs/jwt';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { problem } from '@marquee/common';
+import { problem, REPO_ROOT } from '@marquee/common';
 import { ADMIN_COOKIE, verifyAdminToken } from './admin-auth.guard';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
 
-/** The repository root, from src (jest) or dist alike: the portal's files are not compiled. */
-const ROOT = resolve(__dirname, __dirname.includes(`${'/dist/'}`) ? '../../../../..' : '../../../..');
-const PORTAL_DIR = join(ROOT, 'portals', 'admin');
+/** The portal's files are not compiled: they are served from the repository. */
+const PORTAL_DIR = join(REPO_ROOT, 'portals', 'admin');
 
 // The portal runs only its own files: no inline script or style, no other origin, never framed.
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
