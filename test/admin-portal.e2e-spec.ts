@@ -42,6 +42,9 @@ describe('Admin portal in a browser', () => {
   });
 
   it('refuses a wrong password, then signs in and shows the overview', async () => {
+    // An admin who also uses the developer portal carries its CSRF cookie too; the admin's own must not be confused with it.
+    await page.goto(`${base}/portal/login`);
+    expect((await context.cookies(`${base}/portal/`)).some((c) => c.name === 'marquee_csrf')).toBe(true);
     await page.goto(`${base}/admin/`);
     await page.fill('#username', stack.adminUsername);
     await page.fill('#password', 'not-the-password');

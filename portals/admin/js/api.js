@@ -15,8 +15,8 @@ export function whenSignedOut(handler) {
 }
 
 function csrfToken() {
-  const match = document.cookie.split('; ').find((c) => c.startsWith('marquee_csrf='));
-  return match ? decodeURIComponent(match.slice('marquee_csrf='.length)) : '';
+  const match = document.cookie.split('; ').find((c) => c.startsWith('marquee_admin_csrf='));
+  return match ? decodeURIComponent(match.slice('marquee_admin_csrf='.length)) : '';
 }
 
 export async function api(path, { method = 'GET', body, form } = {}) {

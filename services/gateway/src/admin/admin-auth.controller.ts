@@ -25,7 +25,7 @@ export class AdminAuthController {
 
   @Post('login')
   @HttpCode(200)
-  @Answer(200, 'Signed in; the token is also set as an HttpOnly cookie, and csrf_token as the readable marquee_csrf cookie', {
+  @Answer(200, 'Signed in; the token is also set as an HttpOnly cookie, and csrf_token as the readable marquee_admin_csrf cookie', {
     access_token: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9…', token_type: 'Bearer', expires_in: 3600, csrf_token: 'q7V0m3c2Zb1tqY3i8f2N0fJ5k9Qy1Rr6wYv3d2LhXo8',
   })
   @Answer(401, 'Wrong username or password', P.badCredentials)

@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-export const CSRF_COOKIE = 'marquee_csrf';
+// Not the developer portal's marquee_csrf: someone signed in to both must not have one overwrite the other.
+export const CSRF_COOKIE = 'marquee_admin_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
 
 /**

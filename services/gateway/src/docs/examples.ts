@@ -35,7 +35,7 @@ export const PROBLEM_EXAMPLES = {
   tooLarge: problem(413, 'IMPORTS.TOO_LARGE', 'the file is larger than the upload limit of 104857600 bytes'),
   notMultipart: problem(415, 'IMPORTS.NOT_MULTIPART', 'send the CSV as multipart/form-data with a "file" part and a "mode" field'),
   importNotFound: problem(404, 'IMPORTS.NOT_FOUND', 'no import with id 0b6f7e0e-4c3a-4a51-9d55-2f7d3c1e9a10'),
-  csrf: problem(403, 'ADMIN.CSRF', "Send the x-csrf-token header (the marquee_csrf cookie's value) with every change made through the admin cookie."),
+  csrf: problem(403, 'ADMIN.CSRF', "Send the x-csrf-token header (the marquee_admin_csrf cookie's value) with every change made through the admin cookie."),
 };
 
 const USER_ID = '0b7f3c1e-5d2a-4c8e-9f61-2a4b6c8d0e13';
