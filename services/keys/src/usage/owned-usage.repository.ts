@@ -1,4 +1,4 @@
-import { EntityManager } from '@mikro-orm/postgresql';
+import { EntityManager, IsolationLevel } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { KeyStats, OwnedStats, OwnedUsage, Page, UsageBucket, OwnedLogView } from '@marquee/contracts';
 
@@ -29,8 +29,14 @@ export class OwnedUsageRepository {
     return { bucket: 'day', from, to, data };
   }
 
-  async logs(ownerId: string, page: number, limit: number): Promise<Page<OwnedLogView>> {
-    const connection = this.em.getConnection();
+  /** One snapshot for the page and its total: a batch landing between them would make them disagree. */
+  logs(ownerId: string, page: number, limit: number): Promise<Page<OwnedLogView>> {
+    return this.em.transactional((em) => this.logsIn(em, ownerId, page, limit), { isolationLevel: IsolationLevel.REPEATABLE_READ, readOnly: true });
+  }
+
+  private async logsIn(em: EntityManager, ownerId: string, page: number, limit: number): Promise<Page<OwnedLogView>> {
+    const connection = em.getConnection();
+    const trx = em.getTransactionContext();
     const rows = await connection.execute<{
       created_at: Date; api_key_id: string; prefix: string; name: string; method: string; endpoint: string; status_code: number; latency_ms: number;
     }[]>(`
@@ -38,9 +44,9 @@ export class OwnedUsageRepository {
       from api_keys k join usage_logs l on l.api_key_id = k.id
       where k.owner_id = ?
       order by l.created_at desc, l.id desc
-      limit ? offset ?`, [ownerId, limit, (page - 1) * limit]);
+      limit ? offset ?`, [ownerId, limit, (page - 1) * limit], 'all', trx);
     const [{ total }] = await connection.execute<{ total: number }[]>(
-      'select count(*)::int as total from usage_logs where api_key_id in (select id from api_keys where owner_id = ?)', [ownerId],
+      'select count(*)::int as total from usage_logs where api_key_id in (select id from api_keys where owner_id = ?)', [ownerId], 'all', trx,
     );
     return {
       data: rows.map((r) => ({
