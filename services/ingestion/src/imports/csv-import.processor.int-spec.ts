@@ -258,4 +258,14 @@ describe('CsvImportProcessor', () => {
     const { rows: [next] } = await db.query<{ id: string }>(`insert into movies (title, title_key, year) values ('After', 'after', 2010) returning id`);
     expect(Number(next.id)).toBeGreaterThan(Math.max(...after.map((m) => Number(m.id))));
   });
+
+  it('rebuilds over the half-built table a killed earlier attempt left behind', async () => {
+    await db.query('create table movies_next (left_by_a_killed_worker int)');
+    const existing = (await db.query<{ n: number }>('select count(*)::int as n from movies')).rows[0].n;
+    const csv = `title,year\n${Array.from({ length: existing + 1 }, (_, i) => `Leftover ${i},${1950 + (i % 50)}`).join('\n')}\n`;
+    const done = await runImport('leftover.csv', csv);
+    expect(done).toMatchObject({ status: 'completed', inserted: existing + 1 });
+    expect((await db.query(`select to_regclass('movies_next') as t`)).rows[0].t).toBeNull();
+    expect((await db.query<{ n: number }>('select count(*)::int as n from movies')).rows[0].n).toBe(existing * 2 + 1);
+  });
 });

@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { ImportMode } from '@marquee/contracts';
-import { MergedCounts, rebuildCatalogue } from './catalogue-rebuild';
+import { buildNextCatalogue, MergedCounts, swapInNextCatalogue } from './catalogue-rebuild';
 import type { ImportRowError } from './import.entity';
 import type { NormalisedMovie } from './csv-row.validator';
 
@@ -69,12 +69,12 @@ where id = $1`;
  * and completes the imports row, so a retry after that commit finds the import already done.
  */
 export class MovieStaging {
-  private constructor(private readonly client: Client) {}
+  private constructor(private readonly client: Client, private readonly databaseUrl: string) {}
 
   static async open(databaseUrl: string): Promise<MovieStaging> {
     const client = new Client({ connectionString: databaseUrl, application_name: 'marquee-ingestion', connectionTimeoutMillis: 5000 });
     await client.connect();
-    const staging = new MovieStaging(client);
+    const staging = new MovieStaging(client, databaseUrl);
     try {
       await client.query(`create temp table import_staging (
         line int not null, title text not null, title_key text not null, year int not null, genres text[] not null,
@@ -131,43 +131,60 @@ export class MovieStaging {
     await pipeline(Readable.from([text]), this.client.query(copyFrom('copy import_rejections (import_id, line, reason) from stdin with (format csv)')));
   }
 
-  /** Merges the staged rows and completes the import in one transaction: readers see all of it or none. */
+  /**
+   * Merges the staged rows and completes the import: readers see all of it or none. A file as
+   * large as the catalogue or larger builds the next catalogue beside it first (committed, then
+   * indexed), and only the swap is in the completing transaction.
+   */
   async commit(importId: string, mode: ImportMode, outcome: ImportOutcome): Promise<MergeCounts> {
     const client = this.client;
     await client.query('create index on import_staging (title_key, year, line)');
     await client.query('analyze import_staging');
-    await client.query('begin');
+    // Two imports merging at once could each delete what the other just wrote; take turns, for
+    // the whole rebuild (a session lock: it spans several transactions).
+    await client.query(`select pg_advisory_lock(hashtext('marquee.movies.import'))`);
     try {
-      // Two imports merging at once could each delete what the other just wrote; take turns.
-      await client.query(`select pg_advisory_xact_lock(hashtext('marquee.movies.import'))`);
-      const merged = await this.merge(mode);
-      const counts: MergeCounts = {
-        inserted: merged.inserted,
-        updated: merged.updated,
-        unchanged: merged.distinct_rows - merged.inserted - merged.updated,
-        duplicates: merged.staged_rows - merged.distinct_rows,
-        deleted: merged.deleted,
-      };
-      await client.query(COMPLETE, [
-        importId, outcome.bytesDone, outcome.rowsDone, counts.inserted, counts.updated, counts.unchanged,
-        counts.duplicates, outcome.rejected, counts.deleted, JSON.stringify(outcome.errors), outcome.unknownColumns,
-      ]);
-      await client.query('commit');
-      return counts;
-    } catch (error) {
-      await client.query('rollback').catch(() => undefined);
-      throw error;
+      const next = (await this.largeBesideCatalogue()) ? await buildNextCatalogue(client, mode, this.databaseUrl) : undefined;
+      await client.query('begin');
+      try {
+        let merged: MergedCounts;
+        if (next) {
+          await swapInNextCatalogue(client, next);
+          merged = next.counts;
+        } else {
+          merged = await this.mergeInPlace(mode);
+        }
+        const counts: MergeCounts = {
+          inserted: merged.inserted,
+          updated: merged.updated,
+          unchanged: merged.distinct_rows - merged.inserted - merged.updated,
+          duplicates: merged.staged_rows - merged.distinct_rows,
+          deleted: merged.deleted,
+        };
+        await client.query(COMPLETE, [
+          importId, outcome.bytesDone, outcome.rowsDone, counts.inserted, counts.updated, counts.unchanged,
+          counts.duplicates, outcome.rejected, counts.deleted, JSON.stringify(outcome.errors), outcome.unknownColumns,
+        ]);
+        await client.query('commit');
+        return counts;
+      } catch (error) {
+        await client.query('rollback').catch(() => undefined);
+        throw error;
+      }
+    } finally {
+      await client.query(`select pg_advisory_unlock(hashtext('marquee.movies.import'))`).catch(() => undefined);
     }
   }
 
-  /**
-   * In place (one upsert) when the file is small beside the catalogue; rebuilt and swapped when
-   * it is as large or larger, where maintaining the indexes row by row costs more than building them.
-   */
-  private async merge(mode: ImportMode): Promise<MergedCounts> {
+  /** Rebuilt and swapped when the file is as large as the catalogue or larger, where maintaining the indexes row by row costs more than building them. */
+  private async largeBesideCatalogue(): Promise<boolean> {
     const [{ existing, staged }] = (await this.client.query<{ existing: number; staged: number }>(
       'select (select count(*) from movies)::int as existing, (select count(*) from import_staging)::int as staged')).rows;
-    if (staged > 0 && staged >= existing) return rebuildCatalogue(this.client, mode);
+    return staged > 0 && staged >= existing;
+  }
+
+  /** One upsert into `movies` (and, replacing, one delete), for a file small beside the catalogue. */
+  private async mergeInPlace(mode: ImportMode): Promise<MergedCounts> {
     const merged = (await this.client.query(UPSERT)).rows[0] as Omit<MergedCounts, 'deleted'>;
     const deleted = mode === 'replace' ? ((await this.client.query(DELETE_ABSENT)).rows[0] as { deleted: number }).deleted : 0;
     return { ...merged, deleted };
