@@ -1,3 +1,5 @@
+import type { Page } from './paging';
+
 /** The keys service: plans, API keys and their usage. */
 
 export const KEYS_PATTERNS = {
@@ -259,9 +261,8 @@ export interface ListLogsRequest {
 }
 
 /** Totals beyond `cap` rows are not counted (a broad count over millions of logs is slow); flagged. */
-export interface LogPage {
-  data: UsageLogView[];
-  meta: { page: number; limit: number; total: number; total_pages: number; total_estimated: boolean };
+export interface LogPage extends Page<UsageLogView> {
+  meta: Page<UsageLogView>['meta'] & { total_estimated: boolean };
 }
 
 export interface AnalyticsRange {

@@ -4,3 +4,12 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 export function runSql<T extends object[] = Record<string, unknown>[]>(em: EntityManager, sql: string, params: unknown[] = []): Promise<T> {
   return em.getConnection().execute<T>(sql, params as never[], 'all', em.getTransactionContext());
 }
+
+/**
+ * A PostgreSQL array literal (`{"a","b"}`), every element quoted. MikroORM inlines a JS array
+ * parameter as a comma-separated list, which breaks `?::uuid[]`; one literal keeps an array a
+ * single parameter. Also the array cell of COPY's csv format.
+ */
+export function pgArrayLiteral(values: readonly (string | number | boolean)[]): string {
+  return `{${values.map((v) => `"${String(v).replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
+}

@@ -60,6 +60,6 @@ export class AdminAuthController {
   }
 
   private cookieOptions() {
-    return { httpOnly: true, sameSite: 'strict' as const, path: '/admin', secure: this.env.PUBLIC_URL.startsWith('https:') };
+    return { httpOnly: true, sameSite: 'strict' as const, path: '/admin', secure: this.env.secureCookies };
   }
 }

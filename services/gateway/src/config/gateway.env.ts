@@ -13,6 +13,11 @@ export class GatewayEnv extends BaseEnv {
   @Matches(/^https?:\/\/[^/]+/, { message: 'PUBLIC_URL must be an http(s) URL' })
   PUBLIC_URL = 'http://localhost:3000';
 
+  /** Cookies are Secure when the public address is https: sent over TLS only. */
+  get secureCookies(): boolean {
+    return this.PUBLIC_URL.startsWith('https:');
+  }
+
   /** Off only for benchmarks that measure what metering costs. */
   @Transform(toBool)
   @IsBoolean()

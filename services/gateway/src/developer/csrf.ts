@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '@marquee/common';
 import { GatewayEnv } from '../config/gateway.env';
+import { developerCookieOptions } from './developer-sessions';
 
 export const CSRF_COOKIE = 'marquee_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -24,7 +25,7 @@ export class Csrf {
     let secret = request.cookies?.[CSRF_COOKIE];
     if (!secret) {
       secret = this.tokens.secretSync();
-      reply.setCookie(CSRF_COOKIE, secret, { httpOnly: true, sameSite: 'lax', path: '/', secure: this.env.PUBLIC_URL.startsWith('https:') });
+      reply.setCookie(CSRF_COOKIE, secret, developerCookieOptions(this.env));
       // The same request may render a second form; let it find the secret just set.
       request.cookies = { ...request.cookies, [CSRF_COOKIE]: secret };
     }

@@ -72,6 +72,11 @@ export class DeveloperSessions {
   }
 
   private cookieOptions() {
-    return { httpOnly: true, sameSite: 'lax' as const, path: '/', secure: this.env.PUBLIC_URL.startsWith('https:') };
+    return developerCookieOptions(this.env);
   }
+}
+
+/** Every developer-portal cookie: HttpOnly, SameSite=Lax, Secure behind https. */
+export function developerCookieOptions(env: GatewayEnv) {
+  return { httpOnly: true, sameSite: 'lax' as const, path: '/', secure: env.secureCookies };
 }

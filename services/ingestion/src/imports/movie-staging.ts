@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { ImportMode } from '@marquee/contracts';
+import { pgArrayLiteral } from '@marquee/database';
 import { buildNextCatalogue, MergedCounts, swapInNextCatalogue } from './catalogue-rebuild';
 import type { ImportRowError } from './import.entity';
 import type { NormalisedMovie } from './csv-row.validator';
@@ -198,8 +199,8 @@ export class MovieStaging {
 /** One row in COPY's csv format: every value quoted, so only NULL is bare-empty. */
 function toCsvLine(m: StagedMovie): string {
   return [
-    String(m.line), quote(m.title), quote(m.titleKey), String(m.year), quote(arrayLiteral(m.genres)),
-    quote(arrayLiteral(m.genreKeys)), nullable(m.director), nullable(m.actors), nullable(m.plot), nullable(m.posterUrl),
+    String(m.line), quote(m.title), quote(m.titleKey), String(m.year), quote(pgArrayLiteral(m.genres)),
+    quote(pgArrayLiteral(m.genreKeys)), nullable(m.director), nullable(m.actors), nullable(m.plot), nullable(m.posterUrl),
   ].join(',') + '\n';
 }
 
@@ -211,6 +212,3 @@ function nullable(value: string | null): string {
   return value === null ? '' : quote(value);
 }
 
-function arrayLiteral(values: readonly string[]): string {
-  return `{${values.map((v) => `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(',')}}`;
-}

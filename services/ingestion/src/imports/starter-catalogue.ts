@@ -5,6 +5,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { CSV_IMPORT_JOB, CSV_IMPORT_QUEUE, CsvImportJob } from '@marquee/contracts';
+import { runSql } from '@marquee/database';
 import { IngestionEnv } from '../config/ingestion.env';
 import { CSV_IMPORT_JOB_OPTIONS } from './imports.service';
 
@@ -49,17 +50,15 @@ export class StarterCatalogue implements OnApplicationBootstrap {
    */
   private async claim(filePath: string, size: number): Promise<string | undefined> {
     return this.em.fork().transactional(async (em) => {
-      const connection = em.getConnection();
-      const trx = em.getTransactionContext();
-      await connection.execute(`select pg_advisory_xact_lock(hashtext('marquee.starter-catalogue'))`, [], 'all', trx);
-      const [movies] = await connection.execute<{ any: boolean }[]>('select exists (select 1 from movies) as any', [], 'all', trx);
+      await runSql(em, `select pg_advisory_xact_lock(hashtext('marquee.starter-catalogue'))`);
+      const [movies] = await runSql<{ any: boolean }[]>(em, 'select exists (select 1 from movies) as any');
       if (movies.any) return undefined;
-      const existing = await connection.execute<{ id: string; status: string; created_by: string }[]>(
-        'select id, status, created_by from imports order by created_at limit 2', [], 'all', trx);
+      const existing = await runSql<{ id: string; status: string; created_by: string }[]>(em,
+        'select id, status, created_by from imports order by created_at limit 2');
       if (existing.length === 0) {
-        const [created] = await connection.execute<{ id: string }[]>(
+        const [created] = await runSql<{ id: string }[]>(em,
           `insert into imports (file_name, file_path, mode, created_by, bytes_total) values (?, ?, 'merge', 'system', ?) returning id`,
-          [basename(filePath), filePath, size], 'all', trx);
+          [basename(filePath), filePath, size]);
         return created.id;
       }
       const [only] = existing;

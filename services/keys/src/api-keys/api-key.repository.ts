@@ -75,7 +75,7 @@ export class ApiKeyRepository extends EntityRepository<ApiKey> {
 
   /** Serialises key creation per owner so two concurrent creates cannot pass max_keys. */
   async lockOwner(ownerEmail: string): Promise<void> {
-    await this.getEntityManager().getConnection().execute('select pg_advisory_xact_lock(hashtext(?))', [`api-key-owner:${ownerEmail.toLowerCase()}`], 'all', this.getEntityManager().getTransactionContext());
+    await runSql(this.getEntityManager(), 'select pg_advisory_xact_lock(hashtext(?))', [`api-key-owner:${ownerEmail.toLowerCase()}`]);
   }
 
   async list(query: ListKeysRequest): Promise<[ApiKey[], number]> {

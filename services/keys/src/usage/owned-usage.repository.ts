@@ -1,6 +1,7 @@
 import { EntityManager, IsolationLevel } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { KeyStats, OwnedStats, OwnedUsage, Page, UsageBucket, OwnedLogView } from '@marquee/contracts';
+import { runSql } from '@marquee/database';
 
 /**
  * Usage as a developer sees it. Every query starts from the owner's keys (`owner_id = ?`), so
@@ -35,19 +36,16 @@ export class OwnedUsageRepository {
   }
 
   private async logsIn(em: EntityManager, ownerId: string, page: number, limit: number): Promise<Page<OwnedLogView>> {
-    const connection = em.getConnection();
-    const trx = em.getTransactionContext();
-    const rows = await connection.execute<{
+    const rows = await runSql<{
       created_at: Date; api_key_id: string; prefix: string; name: string; method: string; endpoint: string; status_code: number; latency_ms: number;
-    }[]>(`
+    }[]>(em, `
       select l.created_at, l.api_key_id, k.prefix, k.name, l.method, l.endpoint, l.status_code, l.latency_ms
       from api_keys k join usage_logs l on l.api_key_id = k.id
       where k.owner_id = ?
       order by l.created_at desc, l.id desc
-      limit ? offset ?`, [ownerId, limit, (page - 1) * limit], 'all', trx);
-    const [{ total }] = await connection.execute<{ total: number }[]>(
-      'select count(*)::int as total from usage_logs where api_key_id in (select id from api_keys where owner_id = ?)', [ownerId], 'all', trx,
-    );
+      limit ? offset ?`, [ownerId, limit, (page - 1) * limit]);
+    const [{ total }] = await runSql<{ total: number }[]>(em,
+      'select count(*)::int as total from usage_logs where api_key_id in (select id from api_keys where owner_id = ?)', [ownerId]);
     return {
       data: rows.map((r) => ({
         timestamp: new Date(r.created_at).toISOString(), key_id: r.api_key_id, key_prefix: r.prefix, key_name: r.name,

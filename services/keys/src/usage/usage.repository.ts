@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { UsageEvent } from '@marquee/contracts';
+import { pgArrayLiteral, runSql } from '@marquee/database';
 
 const PERSIST_BATCH = `
 with input as (
@@ -60,23 +61,13 @@ export class UsageRepository {
       events.map((e) => e.requestId), events.map((e) => e.apiKeyId), events.map((e) => e.method),
       events.map((e) => e.endpoint), events.map((e) => e.statusCode), events.map((e) => e.latencyMs),
       events.map((e) => e.counted), events.map((e) => new Date(e.at).toISOString()),
-    ].map(arrayLiteral);
-    const keyIds = arrayLiteral([...new Set(events.map((e) => e.apiKeyId))].sort());
+    ].map(pgArrayLiteral);
+    const keyIds = pgArrayLiteral([...new Set(events.map((e) => e.apiKeyId))].sort());
     return this.em.transactional(async (em) => {
-      const connection = em.getConnection();
-      const trx = em.getTransactionContext();
       // Lock the keys in one order so two batches touching the same keys cannot deadlock.
-      await connection.execute('select id from api_keys where id = any(?::uuid[]) order by id for update', [keyIds], 'all', trx);
-      const [{ n }] = await connection.execute<{ n: number }[]>(PERSIST_BATCH, columns, 'all', trx);
+      await runSql(em, 'select id from api_keys where id = any(?::uuid[]) order by id for update', [keyIds]);
+      const [{ n }] = await runSql<{ n: number }[]>(em, PERSIST_BATCH, columns);
       return n;
     });
   }
-}
-
-/**
- * MikroORM inlines a JS array parameter as a comma-separated list, which breaks `?::uuid[]`;
- * passing one PostgreSQL array literal keeps each column a single parameter.
- */
-function arrayLiteral(values: (string | number | boolean)[]): string {
-  return `{${values.map((v) => `"${String(v).replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
 }
