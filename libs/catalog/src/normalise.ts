@@ -1,10 +1,17 @@
 /** The identity of a title: case-, accent-width- and whitespace-insensitive. */
 export function normaliseTitle(title: string): string {
-  return title.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
+  return nfkc(title).trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
 export function normaliseGenre(genre: string): string {
-  return genre.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
+  return nfkc(genre).trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+/** NFKC leaves printable ASCII as it is, and testing for it costs a fraction of normalising (imports call this per row). */
+function nfkc(value: string): string {
+  return PRINTABLE_ASCII.test(value) ? value : value.normalize('NFKC');
 }
 
 /** "Action, Drama" → ["Action", "Drama"], trimmed, without empties or repeats. */

@@ -10,6 +10,19 @@ export interface MergedCounts {
   deleted: number;
 }
 
+interface CatalogueIndex {
+  name: string;
+  definition: string;
+  constraint_type: string | null;
+}
+
+/** What `movies_next` copies from `movies` besides its columns, and what the swap puts back. */
+export interface CatalogueShape {
+  indexes: CatalogueIndex[];
+  sequence: string;
+  statisticsTargets: { name: string; target: number }[];
+}
+
 const COLUMNS = ['title', 'genres', 'genre_keys', 'director', 'actors', 'plot', 'poster_url'];
 const tuple = (alias: string) => `(${COLUMNS.map((c) => `${alias}.${c}`).join(', ')})`;
 const CHANGED = `${tuple('m')} is distinct from ${tuple('s')}`;
@@ -25,51 +38,44 @@ select
   (select count(*) from import_source s join movies m on m.title_key = s.title_key and m.year = s.year where ${CHANGED})::int as updated,
   (select count(*) from import_source)::int as distinct_rows,
   (select count(*) from import_staging)::int as staged_rows,
-  (select count(*) from movies m where not exists (select 1 from import_source s where s.title_key = m.title_key and s.year = m.year))::int as absent`;
+  (select count(*) from movies m where not exists (select 1 from import_source s where s.title_key = m.title_key and m.year = s.year))::int as absent`;
 
-interface CatalogueIndex {
-  name: string;
-  definition: string;
-  constraint_type: string | null;
-}
-
-/** A merged catalogue built beside `movies`, committed, indexed, waiting to be swapped in. */
-export interface NextCatalogue {
-  counts: MergedCounts;
-  indexes: CatalogueIndex[];
-  sequence: string;
-}
-
-/**
- * Writes the merged catalogue into a new table `movies_next`, commits it and builds its indexes,
- * two at a time on two sessions: building a table and then its indexes (sorted in memory) is
- * several times faster than maintaining three trigram GIN indexes row by row, which is what makes
- * a big upsert slow, and a GIN build uses one core, so two run side by side. Readers keep reading
- * `movies` throughout; `swapInNextCatalogue` then replaces it within the caller's transaction.
- * The caller holds the import lock for the whole rebuild, so `movies` cannot change meanwhile.
- * Movie ids, created_at and unchanged updated_at are kept; new ids continue the old sequence.
- */
-export async function buildNextCatalogue(client: Client, mode: ImportMode, databaseUrl: string): Promise<NextCatalogue> {
-  // A worker killed during an earlier attempt may have left its half-built table.
-  await client.query('drop table if exists movies_next');
-  await client.query(SOURCE);
-  const counts = (await client.query(COUNTS)).rows[0] as MergedCounts & { absent: number };
+export async function readCatalogueShape(client: Client): Promise<CatalogueShape> {
   const indexes = (await client.query<CatalogueIndex>(`
     select i.indexname as name, i.indexdef as definition, c.contype as constraint_type
     from pg_indexes i left join pg_constraint c on c.conrelid = 'movies'::regclass and c.conname = i.indexname
     where i.schemaname = current_schema() and i.tablename = 'movies'`)).rows;
   const [{ sequence }] = (await client.query<{ sequence: string }>(`select pg_get_serial_sequence('movies', 'id') as sequence`)).rows;
+  // LIKE does not copy per-column statistics targets; searches plan on them (SearchStatistics migration).
+  const statisticsTargets = (await client.query<{ name: string; target: number }>(`
+    select attname as name, attstattarget as target from pg_attribute
+    where attrelid = 'movies'::regclass and attnum > 0 and not attisdropped and attstattarget > 0`)).rows;
+  return { indexes, sequence, statisticsTargets };
+}
 
+/**
+ * Creates `movies_next` like `movies`, without indexes, inside the caller's transaction (a
+ * leftover of a killed attempt is dropped first). New ids continue the old sequence.
+ */
+export async function createNextTable(client: Client, shape: CatalogueShape): Promise<void> {
+  await client.query('drop table if exists movies_next');
+  await client.query(`create table movies_next (like movies including defaults including identity including generated including constraints)`);
+  await client.query(`select setval(pg_get_serial_sequence('movies_next', 'id'), old.last_value, old.is_called) from ${shape.sequence} old`);
+}
+
+/**
+ * Writes the merged catalogue of the staged rows and `movies` into `movies_next`, commits it,
+ * indexes and analyzes it. Movie ids, created_at and unchanged updated_at are kept. The caller
+ * holds the import lock for the whole rebuild, so `movies` cannot change meanwhile.
+ */
+export async function buildNextCatalogue(client: Client, mode: ImportMode, databaseUrl: string): Promise<{ counts: MergedCounts; shape: CatalogueShape }> {
+  await client.query('drop table if exists import_source');
+  await client.query(SOURCE);
+  const { absent, ...merged } = (await client.query(COUNTS)).rows[0] as MergedCounts & { absent: number };
+  const shape = await readCatalogueShape(client);
   await client.query('begin');
   try {
-    await client.query(`create table movies_next (like movies including defaults including identity including generated including constraints)`);
-    // LIKE does not copy per-column statistics targets; searches plan on them (SearchStatistics migration).
-    const targets = (await client.query<{ name: string; target: number }>(`
-      select attname as name, attstattarget as target from pg_attribute
-      where attrelid = 'movies'::regclass and attnum > 0 and not attisdropped and attstattarget > 0`)).rows;
-    for (const { name, target } of targets) {
-      await client.query(`alter table movies_next alter column "${name.replace(/"/g, '""')}" set statistics ${Number(target)}`);
-    }
+    await createNextTable(client, shape);
     await client.query(`
       insert into movies_next (id, title, title_key, year, genres, genre_keys, director, actors, plot, poster_url, created_at, updated_at)
       select m.id, coalesce(s.title, m.title), m.title_key, m.year,
@@ -79,7 +85,6 @@ export async function buildNextCatalogue(client: Client, mode: ImportMode, datab
         m.created_at, case when s.title_key is not null and ${CHANGED} then now() else m.updated_at end
       from movies m left join import_source s on s.title_key = m.title_key and s.year = m.year
       ${mode === 'replace' ? 'where s.title_key is not null' : ''}`);
-    await client.query(`select setval(pg_get_serial_sequence('movies_next', 'id'), old.last_value, old.is_called) from ${sequence} old`);
     await client.query(`
       insert into movies_next (title, title_key, year, genres, genre_keys, director, actors, plot, poster_url)
       select s.title, s.title_key, s.year, s.genres, s.genre_keys, s.director, s.actors, s.plot, s.poster_url
@@ -90,41 +95,75 @@ export async function buildNextCatalogue(client: Client, mode: ImportMode, datab
     await client.query('rollback').catch(() => undefined);
     throw error;
   }
+  await indexNextTable(client, databaseUrl, shape);
+  await analyzeNextTable(client, shape);
+  return { counts: { ...merged, deleted: mode === 'replace' ? absent : 0 }, shape };
+}
 
-  const definitions = indexes.map((index) => {
+/**
+ * Builds the committed `movies_next`'s indexes, two at a time on two sessions: building a table
+ * and then its indexes (sorted in memory) is several times faster than maintaining three trigram
+ * GIN indexes row by row, and a GIN build uses one core. A unique index that finds duplicate
+ * title/year pairs (rows loaded straight from a file) is built again once all but the first of
+ * each pair, the lowest id, are deleted; returns how many were.
+ */
+export async function indexNextTable(client: Client, databaseUrl: string, shape: CatalogueShape): Promise<number> {
+  const definitions = shape.indexes.map((index) => {
     const definition = index.definition.replace(/^(CREATE (?:UNIQUE )?INDEX )(\S+)( ON (?:\S+\.)?)movies( USING)/, `$1$2_next$3movies_next$4`);
     if (definition === index.definition) throw new Error(`cannot rebuild index ${index.name}: unexpected definition ${index.definition}`);
     return definition;
   });
-  await buildIndexesSideBySide(client, databaseUrl, definitions);
+  const refused: string[] = [];
+  await buildIndexesSideBySide(client, databaseUrl, definitions, (definition, error) => {
+    if ((error as { code?: string }).code !== '23505') throw error;
+    refused.push(definition);
+  });
+  if (refused.length === 0) return 0;
+  const { rowCount } = await client.query(`
+    delete from movies_next later using movies_next first
+    where first.title_key = later.title_key and first.year = later.year and first.id < later.id`);
+  for (const definition of refused) await client.query(definition);
+  return rowCount ?? 0;
+}
+
+/**
+ * Plans on the new table need statistics before it is swapped in; ANALYZE at the default target
+ * takes a fraction of a second where the search columns' 1,000-entry targets take seconds, so
+ * those are set after it and first used by the VACUUM (ANALYZE) that follows every import.
+ */
+export async function analyzeNextTable(client: Client, shape: CatalogueShape): Promise<void> {
   await client.query('analyze movies_next');
-  const { absent, ...merged } = counts;
-  return { counts: { ...merged, deleted: mode === 'replace' ? absent : 0 }, indexes, sequence };
+  for (const { name, target } of shape.statisticsTargets) {
+    await client.query(`alter table movies_next alter column "${name.replace(/"/g, '""')}" set statistics ${Number(target)}`);
+  }
 }
 
 /** Swaps `movies_next` in for `movies`, inside the caller's transaction. */
-export async function swapInNextCatalogue(client: Client, next: NextCatalogue): Promise<void> {
+export async function swapInNextCatalogue(client: Client, shape: CatalogueShape): Promise<void> {
   // Readers queue behind a waiting exclusive lock: never make them wait long for it. Past this
   // the attempt fails and BullMQ retries it.
   await client.query(`set local lock_timeout = '5s'`);
   await client.query('lock table movies in access exclusive mode');
   await client.query('drop table movies');
   await client.query('alter table movies_next rename to movies');
-  for (const index of next.indexes) {
+  for (const index of shape.indexes) {
     const kind = index.constraint_type === 'p' ? 'primary key' : index.constraint_type === 'u' ? 'unique' : undefined;
     await client.query(kind
       ? `alter table movies add constraint "${index.name}" ${kind} using index "${index.name}_next"`
       : `alter index "${index.name}_next" rename to "${index.name}"`);
   }
   const [{ fresh }] = (await client.query<{ fresh: string }>(`select pg_get_serial_sequence('movies', 'id') as fresh`)).rows;
-  await client.query(`alter sequence ${fresh} rename to "${next.sequence.split('.').pop()!.replace(/"/g, '')}"`);
+  await client.query(`alter sequence ${fresh} rename to "${shape.sequence.split('.').pop()!.replace(/"/g, '')}"`);
 }
 
 /**
  * Builds the indexes on two sessions, the costliest first, each session taking the next one as it
- * finishes (CREATE INDEX takes a SHARE lock, which another CREATE INDEX does not wait for).
+ * finishes (CREATE INDEX takes a SHARE lock, which another CREATE INDEX does not wait for). A
+ * failed build goes to `onError`, which rethrows to stop or returns to go on.
  */
-async function buildIndexesSideBySide(client: Client, databaseUrl: string, definitions: string[]): Promise<void> {
+async function buildIndexesSideBySide(
+  client: Client, databaseUrl: string, definitions: string[], onError: (definition: string, error: unknown) => void,
+): Promise<void> {
   const cost = (sql: string) => (sql.includes('gin_trgm_ops') ? 3 : sql.includes('INCLUDE') ? 2 : 1);
   const queue = [...definitions].sort((a, b) => cost(b) - cost(a));
   const second = new PgClient({ connectionString: databaseUrl, application_name: 'marquee-ingestion-indexes', connectionTimeoutMillis: 5000 });
@@ -132,7 +171,13 @@ async function buildIndexesSideBySide(client: Client, databaseUrl: string, defin
   try {
     const work = async (session: Client) => {
       await session.query(`set maintenance_work_mem = '256MB'`);
-      for (let next = queue.shift(); next; next = queue.shift()) await session.query(next);
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        try {
+          await session.query(next);
+        } catch (error) {
+          onError(next, error);
+        }
+      }
     };
     const done = await Promise.allSettled([work(client), work(second)]);
     const failed = done.find((d): d is PromiseRejectedResult => d.status === 'rejected');

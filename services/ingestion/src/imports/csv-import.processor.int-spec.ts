@@ -123,7 +123,7 @@ describe('CsvImportProcessor', () => {
       'title,year,plot',                               // 1
       'Lines Good,2001,"He said ""stop""',             // 2
       'and then ""left""',                             // 3
-      '"',                                             // 4 (csv-parser unescapes in place; a line feed here once counted twice)
+      '"',                                             // 4 (the quote closing a field that spans lines)
       ',2002,no title',                                // 5
       'Lines Bad Year,abc,x',                          // 6
       '',                                              // 7 (blank: skipped, still a line)
@@ -267,5 +267,33 @@ describe('CsvImportProcessor', () => {
     expect(done).toMatchObject({ status: 'completed', inserted: existing + 1 });
     expect((await db.query(`select to_regclass('movies_next') as t`)).rows[0].t).toBeNull();
     expect((await db.query<{ n: number }>('select count(*)::int as n from movies')).rows[0].n).toBe(existing * 2 + 1);
+  });
+
+  it('loads a first catalogue straight into a new table: the first of repeated rows kept, bad rows reported, same indexes and ids after', async () => {
+    const shapeOf = async () => ({
+      indexes: (await db.query<{ indexdef: string }>(`select indexdef from pg_indexes where tablename = 'movies' order by indexname`)).rows.map((i) => i.indexdef),
+      statistics: (await db.query<{ attname: string; attstattarget: number }>(
+        `select attname, attstattarget from pg_attribute where attrelid = 'movies'::regclass and attnum > 0 and not attisdropped order by attnum`)).rows,
+    });
+    const shapeBefore = await shapeOf();
+    const { rows: [{ max: lastId }] } = await db.query<{ max: string }>('select max(id) as max from movies');
+    await db.query('delete from movies');
+    await db.query('create table movies_next (left_by_a_killed_worker int)');
+    const csv = 'title,year,director\nFirst Load,1990,Kept\nSecond Load,1991,\nfirst  LOAD,1990,Dropped\nNo Year,,\nSecond Load,1991,Dropped too\n';
+
+    const done = await runImport('first-load.csv', csv);
+
+    expect(done).toMatchObject({ status: 'completed', inserted: 2, duplicates: 2, rejected: 1, rows_done: 5 });
+    expect(done.errors).toEqual([{ line: 5, reason: expect.stringContaining('year must be') }]);
+    const { rows: report } = await db.query('select line, reason from import_rejections where import_id = $1', [done.id]);
+    expect(report).toEqual([{ line: 5, reason: expect.stringContaining('year must be') }]);
+    const { rows } = await db.query<{ id: string; title: string; director: string | null }>('select id, title, director from movies order by id');
+    expect(rows.map((m) => [m.title, m.director])).toEqual([['First Load', 'Kept'], ['Second Load', null]]);
+    expect(rows.every((m) => Number(m.id) > Number(lastId))).toBe(true);
+    expect(await shapeOf()).toEqual(shapeBefore);
+    expect((await db.query(`select to_regclass('movies_next') as t`)).rows[0].t).toBeNull();
+    const { rows: [duplicate] } = await db.query(`select count(*)::int as n from movies where title_key = 'first load' and year = 1990`);
+    expect(duplicate.n).toBe(1);
+    expectBalanced(done);
   });
 });

@@ -10,14 +10,14 @@ import { lastValueFrom, timeout } from 'rxjs';
 import { MARQUEE_BUS } from '@marquee/common';
 import { CSV_IMPORT_QUEUE, CsvImportJob, INGESTION_EVENTS, MoviesImportedEvent } from '@marquee/contracts';
 import { IngestionEnv } from '../config/ingestion.env';
-import { CsvLayout, resolveLayout, validateRow } from './csv-row.validator';
+import type { CatalogueLoad, ImportOutcome } from './catalogue-load';
+import { resolveLayout, RowValidator } from './csv-row.validator';
 import { readCsv } from './csv-reader';
 import { Import, ImportRowError } from './import.entity';
 import { ImportFailure } from './import-failure';
 import { ImportRepository } from './import.repository';
-import { ImportOutcome, MovieStaging, StagedMovie } from './movie-staging';
+import { openCatalogueLoad } from './open-catalogue-load';
 
-const BATCH_ROWS = 5000;
 const KEPT_ERRORS = 1000;
 const PROGRESS_EVERY_MS = 1000;
 /**
@@ -27,8 +27,8 @@ const PROGRESS_EVERY_MS = 1000;
 const LOCK_MS = 15_000;
 
 /**
- * Imports one CSV file into the catalogue: stream → validate → COPY into staging → one merging
- * transaction. Every attempt starts from scratch, and the upsert makes a repeat converge on the
+ * Imports one CSV file into the catalogue: stream → validate → COPY (into a new catalogue when
+ * there is none yet, else into staging) → one completing transaction. Every attempt starts from scratch, and the upsert makes a repeat converge on the
  * same table, so a worker killed mid-file only costs time.
  */
 @Processor(CSV_IMPORT_QUEUE, { concurrency: 1, lockDuration: LOCK_MS, stalledInterval: LOCK_MS })
@@ -101,68 +101,57 @@ export class CsvImportProcessor extends WorkerHost {
     await this.imports.start(row.id, size ?? 0);
     if (size === undefined) throw new ImportFailure(`the file ${row.filePath} does not exist`);
     const startedAt = Date.now();
-    const staging = await MovieStaging.open(this.env.DATABASE_URL);
+    const load = await openCatalogueLoad(this.env.DATABASE_URL, row.id);
     try {
-      await staging.clearRejections(row.id);
-      const outcome = await this.stage(row.id, row.filePath, staging);
+      const outcome = await this.stage(row.id, row.filePath, load);
       if (row.mode === 'replace' && outcome.rowsDone === outcome.rejected) {
         throw new ImportFailure('refusing to replace the catalogue with a file that has no valid rows');
       }
       const staged = Date.now();
-      const counts = await staging.commit(row.id, row.mode, { ...outcome, bytesDone: size });
-      this.logger.log(`import ${row.id}: ${outcome.rowsDone} rows read and staged in ${staged - startedAt} ms, merged in ${Date.now() - staged} ms`);
+      const counts = await load.commit(row.mode, { ...outcome, bytesDone: size });
+      this.logger.log(`import ${row.id} (${load.route}): ${outcome.rowsDone} rows read and staged in ${staged - startedAt} ms, merged in ${Date.now() - staged} ms`);
       return { importId: row.id, mode: row.mode, inserted: counts.inserted, updated: counts.updated, deleted: counts.deleted };
     } finally {
-      await staging.close();
+      await load.close();
     }
   }
 
-  /** Streams the file into staging; holds at most one batch and the first rejected rows in memory. */
-  private async stage(importId: string, filePath: string, staging: MovieStaging): Promise<ImportOutcome> {
-    let layout: CsvLayout | undefined;
-    let batch: StagedMovie[] = [];
-    let rejections: ImportRowError[] = [];
+  /** Streams the file into the load; holds one read's rows, one batch in flight and the first rejected rows in memory. */
+  private async stage(importId: string, filePath: string, load: CatalogueLoad): Promise<ImportOutcome> {
+    let validator: RowValidator | undefined;
     const errors: ImportRowError[] = [];
     const outcome: ImportOutcome = { rowsDone: 0, bytesDone: 0, rejected: 0, errors, unknownColumns: [] };
     let reportedAt = Date.now();
 
-    for await (const item of readCsv(filePath)) {
-      if (item.kind === 'header') {
-        const resolved = resolveLayout(item.fields);
-        if (!resolved.ok) throw new ImportFailure(resolved.reason);
-        layout = resolved.value;
-        outcome.unknownColumns = layout.unknownColumns;
-        continue;
+    for await (const items of readCsv(filePath)) {
+      for (const item of items) {
+        if (item.kind === 'header') {
+          const resolved = resolveLayout(item.fields);
+          if (!resolved.ok) throw new ImportFailure(resolved.reason);
+          validator = new RowValidator(resolved.value);
+          outcome.unknownColumns = resolved.value.unknownColumns;
+          continue;
+        }
+        if (!validator) throw new ImportFailure('the file has no header row');
+        outcome.rowsDone++;
+        outcome.bytesDone = item.offset;
+        const checked = validator.check(item.fields);
+        if (checked.ok) {
+          load.addMovie(checked.value, item.line);
+        } else {
+          outcome.rejected++;
+          const rejection = { line: item.line, reason: checked.reason };
+          if (errors.length < KEPT_ERRORS) errors.push(rejection);
+          load.addRejection(rejection);
+        }
       }
-      if (!layout) throw new ImportFailure('the file has no header row');
-      outcome.rowsDone++;
-      outcome.bytesDone = item.offset;
-      const checked = validateRow(item.fields, layout);
-      if (checked.ok) {
-        batch.push({ ...checked.value, line: item.line });
-      } else {
-        outcome.rejected++;
-        const rejection = { line: item.line, reason: checked.reason };
-        if (errors.length < KEPT_ERRORS) errors.push(rejection);
-        rejections.push(rejection);
-      }
-      if (batch.length >= BATCH_ROWS) {
-        await staging.stage(batch);
-        batch = [];
-      }
-      if (rejections.length >= BATCH_ROWS) {
-        await staging.stageRejections(importId, rejections);
-        rejections = [];
-      }
+      await load.send();
       if (Date.now() - reportedAt >= PROGRESS_EVERY_MS) {
         reportedAt = Date.now();
         await this.imports.progress(importId, outcome.bytesDone, outcome.rowsDone, outcome.rejected);
       }
     }
-    if (!layout) throw new ImportFailure('the file is empty: a header row with "title" and "year" is required');
-    await staging.stage(batch);
-    await staging.stageRejections(importId, rejections);
-    await staging.flush();
+    if (!validator) throw new ImportFailure('the file is empty: a header row with "title" and "year" is required');
     return outcome;
   }
 

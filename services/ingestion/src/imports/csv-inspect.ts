@@ -23,7 +23,7 @@ export async function inspectCsv(filePath: string): Promise<Inspection> {
     return { ok: false, code: 'IMPORTS.NOT_CSV', reason: 'the file is not UTF-8 text; save the CSV as UTF-8' };
   }
   try {
-    for await (const item of readCsv(filePath)) {
+    for await (const [item] of readCsv(filePath)) {
       if (item.kind !== 'header') continue;
       const resolved = resolveLayout(item.fields);
       return resolved.ok ? { ok: true, layout: resolved.value } : { ok: false, code: 'IMPORTS.MISSING_COLUMN', reason: resolved.reason };

@@ -19,7 +19,7 @@ describe('readCsv', () => {
     const path = join(dir, `${Math.random()}.csv`);
     await writeFile(path, content);
     const items: CsvItem[] = [];
-    for await (const item of readCsv(path, chunkBytes)) items.push(item);
+    for await (const batch of readCsv(path, chunkBytes)) items.push(...batch);
     return items;
   }
 
@@ -29,11 +29,27 @@ describe('readCsv', () => {
     const items = await read(csv, chunkBytes);
 
     expect(items).toEqual([
-      { kind: 'header', fields: ['\uFEFFtitle', 'year', 'plot'] },
+      { kind: 'header', fields: ['title', 'year', 'plot'] },
       { kind: 'row', line: 2, offset: 20, fields: ['A', '1', 'x "q"\r\n'] },
       { kind: 'row', line: 5, offset: csv.indexOf('B,2') + 2, fields: ['B', '2', 'one\r\ntwo\r\nthree'] },
       { kind: 'row', line: 8, offset: csv.indexOf('C,3') + 2, fields: ['C', '3', ''] },
     ]);
+  });
+
+  it('keeps commas, quotes and line breaks inside quoted fields, and a last row without a line end', async () => {
+    const items = await read('title,year\n"Crouching, ""Tiger""",2000\nB,"1\n2"x\nC,3', 5);
+
+    expect(items.slice(1)).toEqual([
+      { kind: 'row', line: 2, offset: 11, fields: ['Crouching, "Tiger"', '2000'] },
+      { kind: 'row', line: 3, offset: 39, fields: ['B', '1\n2x'] },
+      { kind: 'row', line: 5, offset: 48, fields: ['C', '3'] },
+    ]);
+  });
+
+  it('keeps multi-byte characters whole across reads', async () => {
+    const items = await read('title,year\nAmélie,2001\n東京物語,1953\n', 2);
+
+    expect(items.slice(1).map((item) => item.kind === 'row' && item.fields[0])).toEqual(['Amélie', '東京物語']);
   });
 
   it('yields the header of a file without data rows or final newline', async () => {

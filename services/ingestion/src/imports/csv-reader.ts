@@ -1,64 +1,189 @@
+import { isAscii } from 'node:buffer';
 import { createReadStream } from 'node:fs';
-import { pipeline, Transform } from 'node:stream';
-import csv from 'csv-parser';
 import { ImportFailure } from './import-failure';
-import { LineTracker } from './line-tracker';
 
 /** Far above any valid row (~10 KB); stops an unclosed quote from buffering the rest of the file. */
 const MAX_ROW_BYTES = 1 << 20;
+
+/**
+ * Small enough that the caller returns to the event loop every few milliseconds: the COPY it
+ * started goes out on the socket only then, and with 1 MB reads PostgreSQL sat waiting for it.
+ */
+const READ_BYTES = 256 << 10;
+
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const CR = 0x0d;
+const LF = 0x0a;
 
 export type CsvItem =
   | { kind: 'header'; fields: string[] }
   | { kind: 'row'; line: number; offset: number; fields: string[] };
 
 /**
- * Streams a CSV file: the header row first, then every non-blank data row with its fields in
- * file order, the physical line it starts on and its byte offset. Backpressure comes from the
- * consumer: nothing is read ahead beyond the stream buffers.
+ * Streams a CSV file (RFC 4180: quoted fields may hold commas, `""` and line breaks; CRLF or LF
+ * line ends; a UTF-8 byte order mark and blank lines skipped): the header row first, then every data row with its fields in
+ * file order, the physical line it starts on and its byte offset. Yields the items of one read
+ * at a time, so nothing is read ahead beyond one chunk.
+ *
+ * Hand-written rather than csv-parser because it is the import's hot loop: csv-parser's record
+ * objects, a second pass over every chunk to number lines and a promise per row held a 1M-row
+ * import to ~200k rows/s; this parser numbers lines as it scans and decodes each field once.
+ * A quote inside an unquoted field, or after a closing quote, is kept as a character.
  */
-export async function* readCsv(filePath: string, chunkBytes = 256 * 1024): AsyncGenerator<CsvItem> {
-  const tracker = new LineTracker();
-  const tap = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      // csv-parser unescapes "" in place, which can move line feeds inside the buffer: count on a copy.
-      tracker.push(Buffer.from(chunk));
-      done(null, chunk);
-    },
-  });
-  let header: string[] | undefined;
-  const parser = csv({
-    // Keyed by position so duplicate or odd header names cannot collide or be dropped.
-    mapHeaders: ({ header: name, index }) => {
-      (header ??= [])[index] = name;
-      return `c${index}`;
-    },
-    outputByteOffset: true,
-    maxRowBytes: MAX_ROW_BYTES,
-  });
+export async function* readCsv(filePath: string, chunkBytes = READ_BYTES): AsyncGenerator<CsvItem[]> {
+  const parser = new CsvParser();
   const file = createReadStream(filePath, { highWaterMark: chunkBytes });
-  pipeline(file, tap, parser, () => undefined);
-
-  let headerSent = false;
-  let lastOffset = 0;
   try {
-    for await (const record of parser as AsyncIterable<{ row: Record<string, string>; byteOffset: number }>) {
-      if (!headerSent && header) {
-        headerSent = true;
-        yield { kind: 'header', fields: header };
-      }
-      const fields = Object.values(record.row);
-      if (fields.length === 0) continue;
-      lastOffset = record.byteOffset;
-      yield { kind: 'row', line: tracker.lineAt(record.byteOffset), offset: record.byteOffset, fields };
+    for await (const chunk of file as AsyncIterable<Buffer>) {
+      const items = parser.push(chunk);
+      if (items.length > 0) yield items;
     }
-  } catch (error) {
-    if ((error as Error).message === 'Row exceeds the maximum size') {
-      throw new ImportFailure(`a row after line ${tracker.lineAt(lastOffset)} is longer than ${MAX_ROW_BYTES} bytes (an unclosed quote?)`);
-    }
-    throw error;
+    const last = parser.end();
+    if (last.length > 0) yield last;
   } finally {
     file.destroy();
-    parser.destroy();
   }
-  if (!headerSent && header) yield { kind: 'header', fields: header };
+}
+
+/** The parser's state between chunks: the bytes of the record not yet complete, and where they sit. */
+class CsvParser {
+  private pending: Buffer = Buffer.alloc(0);
+  /** File offset and line of pending[0]. */
+  private offset = 0;
+  private line = 1;
+  private headerSeen = false;
+  private bomChecked = false;
+
+  push(chunk: Buffer): CsvItem[] {
+    const buffer = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+    return this.parse(buffer, false);
+  }
+
+  end(): CsvItem[] {
+    return this.pending.length === 0 ? [] : this.parse(this.pending, true);
+  }
+
+  /** Parses every complete record of `buffer` (at the end of the file, the last one too). */
+  private parse(buffer: Buffer, final: boolean): CsvItem[] {
+    const items: CsvItem[] = [];
+    const length = buffer.length;
+    // Most files are ASCII: then the read is decoded in one call and fields are cut from it,
+    // instead of one decoding call per field (a third of the parser's time).
+    const ascii = isAscii(buffer) ? buffer.toString('latin1', 0, length) : undefined;
+    const decode = (from: number, to: number) => (ascii === undefined ? buffer.toString('utf8', from, to) : ascii.substring(from, to));
+    let start = 0;
+    if (!this.bomChecked) {
+      if (length < 3 && !final) {
+        this.pending = buffer;
+        return items;
+      }
+      this.bomChecked = true;
+      if (buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf) start = 3;
+    }
+    let line = this.line;
+    while (start < length) {
+      const fields: string[] = [];
+      let lines = 0;
+      let at = start;
+      let complete = false;
+      for (;;) {
+        if (at >= length) break;
+        if (buffer[at] === QUOTE) {
+          // Quoted: up to the quote not followed by another, then literally up to , or the line end.
+          let value = '';
+          let from = at + 1;
+          let scan = from;
+          let closed = false;
+          while (scan < length) {
+            const q = buffer.indexOf(QUOTE, scan);
+            if (q === -1) break;
+            for (let i = buffer.indexOf(LF, scan); i !== -1 && i < q; i = buffer.indexOf(LF, i + 1)) lines++;
+            if (q + 1 < length && buffer[q + 1] === QUOTE) {
+              value += decode(from, q + 1);
+              from = scan = q + 2;
+              continue;
+            }
+            if (q + 1 >= length && !final) break;
+            value += decode(from, q);
+            scan = q + 1;
+            closed = true;
+            break;
+          }
+          if (!closed) {
+            if (!final) break;
+            // An unclosed quote at the end of the file: the rest is the field.
+            for (let i = buffer.indexOf(LF, scan); i !== -1; i = buffer.indexOf(LF, i + 1)) lines++;
+            fields.push(value + decode(from, length));
+            at = length;
+            complete = true;
+            break;
+          }
+          const end = fieldEnd(buffer, scan, length);
+          if (end === -1 && !final) break;
+          const stop = end === -1 ? length : end;
+          fields.push(stop > scan ? value + decode(scan, trimCr(buffer, scan, stop)) : value);
+          at = stop;
+        } else {
+          const end = fieldEnd(buffer, at, length);
+          if (end === -1 && !final) break;
+          const stop = end === -1 ? length : end;
+          fields.push(decode(at, trimCr(buffer, at, stop)));
+          at = stop;
+        }
+        if (at >= length) {
+          complete = true;
+          break;
+        }
+        if (buffer[at] === COMMA) {
+          at++;
+          if (at >= length) {
+            if (!final) break;
+            fields.push('');
+            complete = true;
+            break;
+          }
+          continue;
+        }
+        // A line feed ends the record.
+        at++;
+        lines++;
+        complete = true;
+        break;
+      }
+      if (!complete) break;
+      const blank = fields.length === 1 && fields[0] === '';
+      if (!blank) {
+        if (this.headerSeen) {
+          items.push({ kind: 'row', line, offset: this.offset + start, fields });
+        } else {
+          this.headerSeen = true;
+          items.push({ kind: 'header', fields });
+        }
+      }
+      line += lines;
+      start = at;
+    }
+    if (start < length && !final && length - start > MAX_ROW_BYTES) {
+      throw new ImportFailure(`a row starting on line ${line} is longer than ${MAX_ROW_BYTES} bytes (an unclosed quote?)`);
+    }
+    this.offset += start;
+    this.line = line;
+    this.pending = final ? Buffer.alloc(0) : buffer.subarray(start);
+    return items;
+  }
+}
+
+/** The index of the comma or line feed ending an unquoted run, or -1 when the buffer ends first. */
+function fieldEnd(buffer: Buffer, from: number, length: number): number {
+  for (let i = from; i < length; i++) {
+    const byte = buffer[i];
+    if (byte === COMMA || byte === LF) return i;
+  }
+  return -1;
+}
+
+/** Excludes the CR of a CRLF line end. */
+function trimCr(buffer: Buffer, from: number, stop: number): number {
+  return stop > from && buffer[stop - 1] === CR && (stop === buffer.length || buffer[stop] === LF) ? stop - 1 : stop;
 }

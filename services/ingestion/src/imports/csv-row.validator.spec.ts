@@ -1,4 +1,4 @@
-import { CsvLayout, resolveLayout, validateRow } from './csv-row.validator';
+import { CsvLayout, resolveLayout, RowValidator } from './csv-row.validator';
 
 const HEADER = ['title', 'year', 'genre', 'director', 'actors', 'plot', 'poster_url'];
 const NOW = new Date('2026-06-01T00:00:00Z');
@@ -18,7 +18,7 @@ function row(overrides: Partial<Record<(typeof HEADER)[number], string>> = {}): 
 }
 
 function reasonFor(fields: string[], layout = layoutOf(HEADER)): string {
-  const result = validateRow(fields, layout, NOW);
+  const result = new RowValidator(layout, NOW).check(fields);
   if (result.ok) throw new Error('expected a rejection');
   return result.reason;
 }
@@ -53,9 +53,9 @@ describe('resolveLayout', () => {
   });
 });
 
-describe('validateRow', () => {
+describe('RowValidator', () => {
   it('normalises a valid row', () => {
-    const result = validateRow(row({ title: '  The  Matrix ', genre: 'Action | sci-fi,  Action ', plot: '' }), layoutOf(HEADER), NOW);
+    const result = new RowValidator(layoutOf(HEADER), NOW).check(row({ title: '  The  Matrix ', genre: 'Action | sci-fi,  Action ', plot: '' }));
 
     expect(result).toEqual({
       ok: true,
@@ -67,7 +67,7 @@ describe('validateRow', () => {
   });
 
   it('accepts a file with only the required columns', () => {
-    const result = validateRow(['Heat', '1995'], layoutOf(['title', 'year']), NOW);
+    const result = new RowValidator(layoutOf(['title', 'year']), NOW).check(['Heat', '1995']);
 
     expect(result.ok && result.value).toMatchObject({ title: 'Heat', year: 1995, genres: [], director: null, posterUrl: null });
   });
@@ -82,6 +82,9 @@ describe('validateRow', () => {
     ['a missing year', row({ year: '' }), 'year must be'],
     ['a poster that is not a URL', row({ poster_url: 'not a url' }), 'poster_url must be an http or https URL'],
     ['a javascript: poster', row({ poster_url: 'javascript:alert(1)' }), 'poster_url must be'],
+    ['a poster on an impossible IP address', row({ poster_url: 'http://1.2.3.256/p.jpg' }), 'poster_url must be'],
+    ['a poster on a broken punycode host', row({ poster_url: 'https://xn--a.example/p.jpg' }), 'poster_url must be'],
+    ['a poster URL with a space', row({ poster_url: 'https://img.example/a b.jpg' }), 'poster_url must be'],
     ['a poster URL over 2048 characters', row({ poster_url: `https://x.example/${'a'.repeat(2040)}` }), 'poster_url is longer than 2048'],
     ['a director over 1000 characters', row({ director: 'd'.repeat(1001) }), 'director is longer than 1000'],
     ['actors over 1000 characters', row({ actors: 'a'.repeat(1001) }), 'actors is longer than 1000'],
@@ -97,13 +100,27 @@ describe('validateRow', () => {
   });
 
   it('allows line breaks and tabs in the plot', () => {
-    const result = validateRow(row({ plot: 'Line one.\r\nLine\ttwo.' }), layoutOf(HEADER), NOW);
+    const result = new RowValidator(layoutOf(HEADER), NOW).check(row({ plot: 'Line one.\r\nLine\ttwo.' }));
 
     expect(result.ok && result.value.plot).toBe('Line one.\r\nLine\ttwo.');
   });
 
+  it.each(['https://img.example:8443/p.jpg?w=300#top', 'http://127.0.0.1/p.jpg', 'https://bücher.example/ä.jpg', 'HTTPS://IMG.EXAMPLE/P.JPG'])(
+    'accepts the poster URL %s',
+    (url) => {
+      expect(new RowValidator(layoutOf(HEADER), NOW).check(row({ poster_url: url })).ok).toBe(true);
+    },
+  );
+
+  it('gives the same genres for the same cell on every row', () => {
+    const validator = new RowValidator(layoutOf(HEADER), NOW);
+    const [first, second] = [validator.check(row({ genre: 'Drama, Crime' })), validator.check(row({ genre: 'Drama, Crime' }))];
+
+    expect(first.ok && second.ok && [first.value.genreKeys, second.value.genreKeys]).toEqual([['drama', 'crime'], ['drama', 'crime']]);
+  });
+
   it('accepts the last plausible year', () => {
-    expect(validateRow(row({ year: '2031' }), layoutOf(HEADER), NOW).ok).toBe(true);
+    expect(new RowValidator(layoutOf(HEADER), NOW).check(row({ year: '2031' })).ok).toBe(true);
   });
 
   it('rejects a row whose field count differs from the header', () => {

@@ -66,50 +66,88 @@ export function resolveLayout(headers: readonly string[]): Checked<CsvLayout> {
   return { ok: true, value: { index, width: headers.length, unknownColumns } };
 }
 
-/** Validates one data row (its fields in file order) into a catalogue row, or says why not. */
-export function validateRow(fields: readonly string[], layout: CsvLayout, now: Date = new Date()): Checked<NormalisedMovie> {
-  if (fields.length !== layout.width) return refuse(`expected ${layout.width} fields, found ${fields.length}`);
-  const cell = (column: MovieColumn) => {
-    const position = layout.index[column];
-    return position === undefined ? '' : fields[position];
-  };
-  for (const column of MOVIE_COLUMNS) {
-    const pattern = column === 'plot' ? CONTROL_IN_PLOT : CONTROL;
-    if (pattern.test(cell(column))) return refuse(`${column} contains a control character`);
+interface Cell {
+  column: MovieColumn;
+  position: number | undefined;
+  control: RegExp;
+  /** Undefined for the year, checked as a number. */
+  maxLength: number | undefined;
+}
+
+/** Up to this many distinct genre cells are parsed once per import; real files repeat a few hundred. */
+const GENRE_MEMO_SIZE = 10_000;
+
+/**
+ * Validates the data rows of one file (its layout) into catalogue rows, or says why not. One per
+ * import: it resolves the columns once and parses each distinct genre cell once, since the rows
+ * of a million-row file go through here one by one.
+ */
+export class RowValidator {
+  private readonly cells: Cell[];
+  private readonly lastYear: number;
+  private readonly genres = new Map<string, { genres: string[]; keys: string[] }>();
+
+  constructor(private readonly layout: CsvLayout, now: Date = new Date()) {
+    this.lastYear = now.getUTCFullYear() + 5;
+    this.cells = MOVIE_COLUMNS.map((column) => ({
+      column, position: layout.index[column], control: column === 'plot' ? CONTROL_IN_PLOT : CONTROL,
+      maxLength: column === 'year' ? undefined : MAX_LENGTH[column],
+    }));
   }
-  for (const column of MOVIE_COLUMNS) {
-    if (column === 'year') continue;
-    if (cell(column).trim().length > MAX_LENGTH[column]) return refuse(`${column} is longer than ${MAX_LENGTH[column]} characters`);
+
+  check(fields: readonly string[]): Checked<NormalisedMovie> {
+    const { index, width } = this.layout;
+    if (fields.length !== width) return refuse(`expected ${width} fields, found ${fields.length}`);
+    const cell = (position: number | undefined) => (position === undefined ? '' : fields[position]);
+    for (const { column, position, control } of this.cells) {
+      if (control.test(cell(position))) return refuse(`${column} contains a control character`);
+    }
+    for (const { column, position, maxLength } of this.cells) {
+      const value = cell(position);
+      if (maxLength !== undefined && value.length > maxLength && value.trim().length > maxLength) {
+        return refuse(`${column} is longer than ${maxLength} characters`);
+      }
+    }
+
+    const title = cell(index.title).trim();
+    if (!title) return refuse('title is required');
+
+    const yearText = cell(index.year).trim();
+    const year = Number(yearText);
+    if (!/^\d{1,4}$/.test(yearText) || year < FIRST_YEAR || year > this.lastYear) {
+      return refuse(`year must be a whole number from ${FIRST_YEAR} to ${this.lastYear}${yearText ? `, got "${yearText.slice(0, 20)}"` : ''}`);
+    }
+
+    const posterUrl = cell(index.poster_url).trim();
+    if (posterUrl && !isHttpUrl(posterUrl)) return refuse('poster_url must be an http or https URL');
+
+    const { genres, keys: genreKeys } = this.parseGenres(cell(index.genre));
+    return {
+      ok: true,
+      value: {
+        title,
+        titleKey: normaliseTitle(title),
+        year,
+        genres,
+        genreKeys,
+        director: optional(cell(index.director)),
+        actors: optional(cell(index.actors)),
+        plot: optional(cell(index.plot)),
+        posterUrl: posterUrl || null,
+      },
+    };
   }
 
-  const title = cell('title').trim();
-  if (!title) return refuse('title is required');
-
-  const lastYear = now.getUTCFullYear() + 5;
-  const yearText = cell('year').trim();
-  const year = Number(yearText);
-  if (!/^\d{1,4}$/.test(yearText) || year < FIRST_YEAR || year > lastYear) {
-    return refuse(`year must be a whole number from ${FIRST_YEAR} to ${lastYear}${yearText ? `, got "${yearText.slice(0, 20)}"` : ''}`);
+  /** The same arrays for the same cell: callers must not change them. */
+  private parseGenres(value: string): { genres: string[]; keys: string[] } {
+    let parsed = this.genres.get(value);
+    if (!parsed) {
+      if (this.genres.size >= GENRE_MEMO_SIZE) this.genres.clear();
+      parsed = parseGenres(value);
+      this.genres.set(value, parsed);
+    }
+    return parsed;
   }
-
-  const posterUrl = cell('poster_url').trim();
-  if (posterUrl && !isHttpUrl(posterUrl)) return refuse('poster_url must be an http or https URL');
-
-  const { genres, keys: genreKeys } = parseGenres(cell('genre'));
-  return {
-    ok: true,
-    value: {
-      title,
-      titleKey: normaliseTitle(title),
-      year,
-      genres,
-      genreKeys,
-      director: optional(cell('director')),
-      actors: optional(cell('actors')),
-      plot: optional(cell('plot')),
-      posterUrl: posterUrl || null,
-    },
-  };
 }
 
 function optional(value: string): string | null {
@@ -117,7 +155,15 @@ function optional(value: string): string | null {
   return trimmed ? trimmed : null;
 }
 
+/**
+ * Most posters look like this, and the URL parser accepts every such string: an ASCII host whose
+ * last label starts with a letter (no IP address to check) and no punycode label to decode, then
+ * any printable path. What this misses goes to the parser, which decides.
+ */
+const PLAIN_HTTP_URL = /^https?:\/\/(?![^/?#]*[xX][nN]--)(?:[A-Za-z0-9-]+\.)*[A-Za-z][A-Za-z0-9-]*(?:[/?#][!-~]*)?$/;
+
 function isHttpUrl(value: string): boolean {
+  if (PLAIN_HTTP_URL.test(value)) return true;
   if (/\s/.test(value)) return false;
   try {
     const url = new URL(value);

@@ -1,34 +1,10 @@
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { Client } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import type { Client } from 'pg';
 import type { ImportMode } from '@marquee/contracts';
-import { pgArrayLiteral } from '@marquee/database';
 import { buildNextCatalogue, MergedCounts, swapInNextCatalogue } from './catalogue-rebuild';
-import type { ImportRowError } from './import.entity';
+import { BATCH_ROWS, CatalogueLoad, IMPORT_LOCK, ImportOutcome, MergeCounts } from './catalogue-load';
+import { CopyBatches } from './copy-batches';
+import { MOVIE_COPY_COLUMNS, movieCsv } from './copy-text';
 import type { NormalisedMovie } from './csv-row.validator';
-
-export interface StagedMovie extends NormalisedMovie {
-  line: number;
-}
-
-export interface ImportOutcome {
-  rowsDone: number;
-  bytesDone: number;
-  rejected: number;
-  errors: ImportRowError[];
-  unknownColumns: string[];
-}
-
-export interface MergeCounts {
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  duplicates: number;
-  deleted: number;
-}
-
-const STAGING_COLUMNS = 'line, title, title_key, year, genres, genre_keys, director, actors, plot, poster_url';
 
 // The first row of a title/year in file order wins; later ones are the file's duplicates.
 const UPSERT = `
@@ -57,79 +33,29 @@ with gone as (
   returning 1
 ) select count(*)::int as deleted from gone`;
 
-const COMPLETE = `
-update imports set status = 'completed', finished_at = clock_timestamp(), failure = null, bytes_done = $2, rows_done = $3,
-  inserted = $4, updated = $5, unchanged = $6, duplicates = $7, rejected = $8, deleted = $9,
-  errors = $10::jsonb, unknown_columns = $11::text[]
-where id = $1`;
-
 /**
- * The staging side of an import, on a connection of its own: the TEMP table lives and dies with
- * it, the merge may outlast the pool's statement timeout, and a killed worker leaves nothing
- * behind. Valid rows arrive by COPY in batches; one transaction then merges them into movies
- * and completes the imports row, so a retry after that commit finds the import already done.
+ * An import into a catalogue that has movies: valid rows are COPYed into a TEMP table in batches;
+ * one transaction then merges them into movies and completes the imports row, so a retry after
+ * that commit finds the import already done.
  */
-export class MovieStaging {
-  private constructor(private readonly client: Client, private readonly databaseUrl: string) {}
+export class MovieStaging extends CatalogueLoad {
+  readonly route = 'staged merge';
 
-  static async open(databaseUrl: string): Promise<MovieStaging> {
-    const client = new Client({ connectionString: databaseUrl, application_name: 'marquee-ingestion', connectionTimeoutMillis: 5000 });
-    await client.connect();
-    const staging = new MovieStaging(client, databaseUrl);
-    try {
-      await client.query(`create temp table import_staging (
-        line int not null, title text not null, title_key text not null, year int not null, genres text[] not null,
-        genre_keys text[] not null, director text, actors text, plot text, poster_url text)`);
-    } catch (error) {
-      await staging.close();
-      throw error;
-    }
-    return staging;
+  private constructor(client: Client, importId: string, private readonly databaseUrl: string) {
+    super(client, importId, new CopyBatches(client, `copy import_staging (line, ${MOVIE_COPY_COLUMNS}) from stdin with (format csv)`, BATCH_ROWS));
   }
 
-  /**
-   * Starts COPYing a batch while the caller parses the next one (PostgreSQL and the parser then
-   * share the two cores), after the previous batch has landed: one batch in flight at most, so
-   * memory stays bounded. `flush()` waits for the last one.
-   */
-  async stage(rows: readonly StagedMovie[]): Promise<void> {
-    await this.writeAfterPrevious(() => this.copy(rows));
+  static async open(client: Client, databaseUrl: string, importId: string): Promise<MovieStaging> {
+    await client.query(`create temp table import_staging (
+      line int not null, title text not null, title_key text not null, year int not null, genres text[] not null,
+      genre_keys text[] not null, director text, actors text, plot text, poster_url text)`);
+    // The merge sorts and hashes the whole file: in memory, not in temporary files.
+    await client.query(`set work_mem = '256MB'`);
+    return new MovieStaging(client, importId, databaseUrl);
   }
 
-  async stageRejections(importId: string, rows: readonly ImportRowError[]): Promise<void> {
-    await this.writeAfterPrevious(() => this.copyRejections(importId, rows));
-  }
-
-  async flush(): Promise<void> {
-    await this.inFlight;
-  }
-
-  private inFlight: Promise<void> = Promise.resolve();
-
-  private async writeAfterPrevious(write: () => Promise<void>): Promise<void> {
-    await this.inFlight;
-    const next = write();
-    // Observed here so a failure never goes unhandled; it is thrown by the next stage() or flush().
-    next.catch(() => undefined);
-    this.inFlight = next;
-  }
-
-  private async copy(rows: readonly StagedMovie[]): Promise<void> {
-    if (rows.length === 0) return;
-    const text = rows.map(toCsvLine).join('');
-    await pipeline(Readable.from([text]), this.client.query(copyFrom(`copy import_staging (${STAGING_COLUMNS}) from stdin with (format csv)`)));
-  }
-
-  /** Forgets what an earlier attempt of this import rejected. */
-  async clearRejections(importId: string): Promise<void> {
-    await this.client.query('delete from import_rejections where import_id = $1', [importId]);
-  }
-
-  /** Every rejected row goes to import_rejections (the report download), batch by batch. */
-  private async copyRejections(importId: string, rows: readonly ImportRowError[]): Promise<void> {
-    if (rows.length === 0) return;
-    const text = rows.map((r) => `${quote(importId)},${r.line},${quote(r.reason)}\n`).join('');
-    await pipeline(Readable.from([text]), this.client.query(copyFrom('copy import_rejections (import_id, line, reason) from stdin with (format csv)')));
+  addMovie(movie: NormalisedMovie, line: number): void {
+    this.movies.add(`${line},${movieCsv(movie)}`);
   }
 
   /**
@@ -137,43 +63,29 @@ export class MovieStaging {
    * large as the catalogue or larger builds the next catalogue beside it first (committed, then
    * indexed), and only the swap is in the completing transaction.
    */
-  async commit(importId: string, mode: ImportMode, outcome: ImportOutcome): Promise<MergeCounts> {
+  async commit(mode: ImportMode, outcome: ImportOutcome): Promise<MergeCounts> {
     const client = this.client;
+    await this.flush();
     await client.query('create index on import_staging (title_key, year, line)');
     await client.query('analyze import_staging');
     // Two imports merging at once could each delete what the other just wrote; take turns, for
     // the whole rebuild (a session lock: it spans several transactions).
-    await client.query(`select pg_advisory_lock(hashtext('marquee.movies.import'))`);
+    await client.query(`select pg_advisory_lock(${IMPORT_LOCK})`);
     try {
       const next = (await this.largeBesideCatalogue()) ? await buildNextCatalogue(client, mode, this.databaseUrl) : undefined;
-      await client.query('begin');
-      try {
-        let merged: MergedCounts;
-        if (next) {
-          await swapInNextCatalogue(client, next);
-          merged = next.counts;
-        } else {
-          merged = await this.mergeInPlace(mode);
-        }
-        const counts: MergeCounts = {
+      return await this.complete(outcome, async (): Promise<MergeCounts> => {
+        if (next) await swapInNextCatalogue(client, next.shape);
+        const merged = next ? next.counts : await this.mergeInPlace(mode);
+        return {
           inserted: merged.inserted,
           updated: merged.updated,
           unchanged: merged.distinct_rows - merged.inserted - merged.updated,
           duplicates: merged.staged_rows - merged.distinct_rows,
           deleted: merged.deleted,
         };
-        await client.query(COMPLETE, [
-          importId, outcome.bytesDone, outcome.rowsDone, counts.inserted, counts.updated, counts.unchanged,
-          counts.duplicates, outcome.rejected, counts.deleted, JSON.stringify(outcome.errors), outcome.unknownColumns,
-        ]);
-        await client.query('commit');
-        return counts;
-      } catch (error) {
-        await client.query('rollback').catch(() => undefined);
-        throw error;
-      }
+      });
     } finally {
-      await client.query(`select pg_advisory_unlock(hashtext('marquee.movies.import'))`).catch(() => undefined);
+      await client.query(`select pg_advisory_unlock(${IMPORT_LOCK})`).catch(() => undefined);
     }
   }
 
@@ -190,25 +102,4 @@ export class MovieStaging {
     const deleted = mode === 'replace' ? ((await this.client.query(DELETE_ABSENT)).rows[0] as { deleted: number }).deleted : 0;
     return { ...merged, deleted };
   }
-
-  async close(): Promise<void> {
-    await this.client.end().catch(() => undefined);
-  }
 }
-
-/** One row in COPY's csv format: every value quoted, so only NULL is bare-empty. */
-function toCsvLine(m: StagedMovie): string {
-  return [
-    String(m.line), quote(m.title), quote(m.titleKey), String(m.year), quote(pgArrayLiteral(m.genres)),
-    quote(pgArrayLiteral(m.genreKeys)), nullable(m.director), nullable(m.actors), nullable(m.plot), nullable(m.posterUrl),
-  ].join(',') + '\n';
-}
-
-function quote(value: string): string {
-  return value.includes('"') ? `"${value.replace(/"/g, '""')}"` : `"${value}"`;
-}
-
-function nullable(value: string | null): string {
-  return value === null ? '' : quote(value);
-}
-
