@@ -20,6 +20,7 @@ const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000);
 const PROBE_RATE = Number(process.env.BENCH_PROBE_RATE ?? 200);
 const PROBE_CONNECTIONS = 10;
 const IDLE_SECONDS = 15;
+const POLL_MS = 500;
 
 const TARGET_ROWS_PER_S = 50_000;
 const TARGET_RSS_MB = 300;
@@ -133,9 +134,11 @@ async function main(): Promise<void> {
         last = phase;
       }
       if (detail.status === 'completed' || detail.status === 'failed') break;
-      await sleep(100);
+      // Every poll costs the gateway, ingestion and PostgreSQL a little of the CPU the import runs
+      // on; the end is timed by the import's own finished_at, so polling every half second costs no precision.
+      await sleep(POLL_MS);
     }
-    const endToEndMs = Date.now() - started;
+    const endToEndMs = detail.finished_at ? Date.parse(detail.finished_at) - started : Date.now() - started;
     during.stop();
     const busy = await during.done;
     if (detail.status !== 'completed') throw new Error(`import failed: ${detail.failure}`);
@@ -164,7 +167,7 @@ async function main(): Promise<void> {
         `PostgreSQL, Redis and the bench share the machine with other engineers' work (load average ${loadBefore} at the start, ${loadavg()[0].toFixed(2)} at the end)`,
       '',
       table(['figure', 'measured', 'target'], [
-        ['rows/s end to end (upload start → import completed)', rowsPerS, `≥ ${TARGET_ROWS_PER_S.toLocaleString()}`],
+        ['rows/s end to end (upload start → the import\'s finished_at)', rowsPerS, `≥ ${TARGET_ROWS_PER_S.toLocaleString()}`],
         ['rows/s in the worker (started → completed)', figures.rows_per_s_worker, '—'],
         ['time: upload answered 202 / worker / end to end', `${uploadedMs} / ${workerMs} / ${endToEndMs} ms`, '—'],
         ['worker time split: read, validate and COPY / index, analyze and swap in', `${stagedMs} / ${mergedMs} ms`, '—'],

@@ -1,7 +1,7 @@
 import type { Client } from 'pg';
 import type { ImportMode } from '@marquee/contracts';
-import { CopyBatches } from './copy-batches';
-import { rejectionCsv } from './copy-text';
+import { CopyBatches, uuidField } from './copy-batches';
+import { writeRejection } from './copy-rows';
 import type { NormalisedMovie } from './csv-row.validator';
 import type { ImportRowError } from './import.entity';
 
@@ -35,9 +35,11 @@ export abstract class CatalogueLoad {
   /** For the log: how the rows reach the catalogue. */
   abstract readonly route: 'first load' | 'staged merge';
   private readonly rejections: CopyBatches;
+  private readonly importIdField: Buffer;
 
   protected constructor(protected readonly client: Client, protected readonly importId: string, protected readonly movies: CopyBatches) {
-    this.rejections = new CopyBatches(client, 'copy import_rejections (import_id, line, reason) from stdin with (format csv)', BATCH_ROWS);
+    this.rejections = new CopyBatches(client, 'copy import_rejections (import_id, line, reason) from stdin with (format binary)', BATCH_ROWS);
+    this.importIdField = uuidField(importId);
   }
 
   abstract addMovie(movie: NormalisedMovie, line: number): void;
@@ -46,7 +48,7 @@ export abstract class CatalogueLoad {
   abstract commit(mode: ImportMode, outcome: ImportOutcome): Promise<MergeCounts>;
 
   addRejection(rejection: ImportRowError): void {
-    this.rejections.add(rejectionCsv(this.importId, rejection));
+    writeRejection(this.rejections, this.importIdField, rejection);
   }
 
   /** Sends full batches to PostgreSQL, after the previous ones have landed. */

@@ -279,16 +279,22 @@ describe('CsvImportProcessor', () => {
     const { rows: [{ max: lastId }] } = await db.query<{ max: string }>('select max(id) as max from movies');
     await db.query('delete from movies');
     await db.query('create table movies_next (left_by_a_killed_worker int)');
-    const csv = 'title,year,director\nFirst Load,1990,Kept\nSecond Load,1991,\nfirst  LOAD,1990,Dropped\nNo Year,,\nSecond Load,1991,Dropped too\n';
+    const csv = 'title,year,director,genre\nFirst Load,1990,Kept,\nSecond Load,1991,,"Drama, Comédie"\nfirst  LOAD,1990,Dropped,\n'
+      + 'No Year,,,\nSecond Load,1991,Dropped too,\nAmélie 東京,2001,Jean-Pierre Jeunet,Romance\n';
 
     const done = await runImport('first-load.csv', csv);
 
-    expect(done).toMatchObject({ status: 'completed', inserted: 2, duplicates: 2, rejected: 1, rows_done: 5 });
+    expect(done).toMatchObject({ status: 'completed', inserted: 3, duplicates: 2, rejected: 1, rows_done: 6 });
     expect(done.errors).toEqual([{ line: 5, reason: expect.stringContaining('year must be') }]);
     const { rows: report } = await db.query('select line, reason from import_rejections where import_id = $1', [done.id]);
     expect(report).toEqual([{ line: 5, reason: expect.stringContaining('year must be') }]);
-    const { rows } = await db.query<{ id: string; title: string; director: string | null }>('select id, title, director from movies order by id');
-    expect(rows.map((m) => [m.title, m.director])).toEqual([['First Load', 'Kept'], ['Second Load', null]]);
+    const { rows } = await db.query<{ id: string; title: string; director: string | null; genres: string[]; genre_keys: string[] }>(
+      'select id, title, director, genres, genre_keys from movies order by id');
+    expect(rows.map((m) => [m.title, m.director, m.genres, m.genre_keys])).toEqual([
+      ['First Load', 'Kept', [], []],
+      ['Second Load', null, ['Drama', 'Comédie'], ['drama', 'comédie']],
+      ['Amélie 東京', 'Jean-Pierre Jeunet', ['Romance'], ['romance']],
+    ]);
     expect(rows.every((m) => Number(m.id) > Number(lastId))).toBe(true);
     expect(await shapeOf()).toEqual(shapeBefore);
     expect((await db.query(`select to_regclass('movies_next') as t`)).rows[0].t).toBeNull();

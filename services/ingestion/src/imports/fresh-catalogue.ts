@@ -5,7 +5,7 @@ import {
 } from './catalogue-rebuild';
 import { BATCH_ROWS, CatalogueLoad, IMPORT_LOCK, ImportOutcome, MergeCounts } from './catalogue-load';
 import { CopyBatches } from './copy-batches';
-import { MOVIE_COPY_COLUMNS, movieCsv } from './copy-text';
+import { MOVIE_COPY_COLUMNS, writeMovie } from './copy-rows';
 import type { NormalisedMovie } from './csv-row.validator';
 
 /**
@@ -20,7 +20,7 @@ export class FreshCatalogue extends CatalogueLoad {
   readonly route = 'first load';
 
   private constructor(client: Client, importId: string, private readonly databaseUrl: string, private readonly shape: CatalogueShape) {
-    super(client, importId, new CopyBatches(client, `copy movies_next (${MOVIE_COPY_COLUMNS}) from stdin with (format csv, freeze)`, BATCH_ROWS));
+    super(client, importId, new CopyBatches(client, `copy movies_next (${MOVIE_COPY_COLUMNS}) from stdin with (format binary, freeze)`, BATCH_ROWS));
   }
 
   /** Undefined when the catalogue is not empty, or another import holds the lock (then it may not stay empty). */
@@ -45,7 +45,7 @@ export class FreshCatalogue extends CatalogueLoad {
   }
 
   addMovie(movie: NormalisedMovie, _line: number): void {
-    this.movies.add(movieCsv(movie));
+    writeMovie(this.movies, movie);
   }
 
   async commit(_mode: ImportMode, outcome: ImportOutcome): Promise<MergeCounts> {

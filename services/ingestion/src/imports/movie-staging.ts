@@ -3,7 +3,7 @@ import type { ImportMode } from '@marquee/contracts';
 import { buildNextCatalogue, MergedCounts, swapInNextCatalogue } from './catalogue-rebuild';
 import { BATCH_ROWS, CatalogueLoad, IMPORT_LOCK, ImportOutcome, MergeCounts } from './catalogue-load';
 import { CopyBatches } from './copy-batches';
-import { MOVIE_COPY_COLUMNS, movieCsv } from './copy-text';
+import { MOVIE_COPY_COLUMNS, writeMovie } from './copy-rows';
 import type { NormalisedMovie } from './csv-row.validator';
 
 // The first row of a title/year in file order wins; later ones are the file's duplicates.
@@ -42,7 +42,7 @@ export class MovieStaging extends CatalogueLoad {
   readonly route = 'staged merge';
 
   private constructor(client: Client, importId: string, private readonly databaseUrl: string) {
-    super(client, importId, new CopyBatches(client, `copy import_staging (line, ${MOVIE_COPY_COLUMNS}) from stdin with (format csv)`, BATCH_ROWS));
+    super(client, importId, new CopyBatches(client, `copy import_staging (line, ${MOVIE_COPY_COLUMNS}) from stdin with (format binary)`, BATCH_ROWS));
   }
 
   static async open(client: Client, databaseUrl: string, importId: string): Promise<MovieStaging> {
@@ -55,7 +55,7 @@ export class MovieStaging extends CatalogueLoad {
   }
 
   addMovie(movie: NormalisedMovie, line: number): void {
-    this.movies.add(`${line},${movieCsv(movie)}`);
+    writeMovie(this.movies, movie, line);
   }
 
   /**
