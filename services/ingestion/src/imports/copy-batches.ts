@@ -20,8 +20,9 @@ const TRAILER = 0xffff;
  * collection took a third of the import's time.
  */
 export class CopyBatches {
-  private filling = Buffer.allocUnsafe(BATCH_BYTES + (64 << 10));
-  private spare = Buffer.allocUnsafe(BATCH_BYTES + (64 << 10));
+  // Grown as rows need (to about a batch); a file with two rejected rows never asks for more.
+  private filling = Buffer.allocUnsafe(64 << 10);
+  private spare = Buffer.allocUnsafe(64 << 10);
   private bytes = 0;
   private count = 0;
   private inFlight: Promise<void> = Promise.resolve();
@@ -93,7 +94,6 @@ export class CopyBatches {
     this.inFlight = next;
   }
 
-  /** Room for rows far longer than usual (a 5,000-character plot). */
   private reserve(bytes: number): void {
     if (this.bytes + bytes <= this.filling.length) return;
     const larger = Buffer.allocUnsafe(Math.max(this.bytes + bytes, this.filling.length * 2));
