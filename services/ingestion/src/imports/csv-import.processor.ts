@@ -27,9 +27,9 @@ const PROGRESS_EVERY_MS = 1000;
 const LOCK_MS = 15_000;
 
 /**
- * Imports one CSV file into the catalogue: stream → validate → COPY (into a new catalogue when
- * there is none yet, else into staging) → one completing transaction. Every attempt starts from scratch, and the upsert makes a repeat converge on the
- * same table, so a worker killed mid-file only costs time.
+ * Imports one CSV file into the catalogue: stream → validate → COPY (straight into a new catalogue
+ * when there is none yet, else into staging) → one completing transaction. Every attempt starts
+ * from scratch and converges on the same table, so a worker killed mid-file only costs time.
  */
 @Processor(CSV_IMPORT_QUEUE, { concurrency: 1, lockDuration: LOCK_MS, stalledInterval: LOCK_MS })
 export class CsvImportProcessor extends WorkerHost {
