@@ -269,6 +269,21 @@ describe('CsvImportProcessor', () => {
     expect((await db.query<{ n: number }>('select count(*)::int as n from movies')).rows[0].n).toBe(existing * 2 + 1);
   });
 
+  it('replaces through a rebuild when the file is as large as the catalogue, counting what it kept, changed and deleted', async () => {
+    const { rows: leftovers } = await db.query<{ title: string; year: number }>(`select title, year from movies where title like 'Leftover %' order by id limit 2`);
+    const { rows: [{ n: total }] } = await db.query<{ n: number }>('select count(*)::int as n from movies');
+    const added = Array.from({ length: total - 1 }, (_, i) => `Replacement ${i},${1900 + (i % 100)},`);
+    const csv = ['title,year,plot', `${leftovers[0].title},${leftovers[0].year},`, `${leftovers[1].title},${leftovers[1].year},A new plot`, ...added].join('\n');
+
+    const done = await runImport('replace-rebuild.csv', `${csv}\n`, 'replace');
+
+    expect(done).toMatchObject({ status: 'completed', inserted: total - 1, updated: 1, unchanged: 1, deleted: total - 2 });
+    const { rows: [{ n: after }] } = await db.query<{ n: number }>('select count(*)::int as n from movies');
+    expect(after).toBe(total + 1);
+    expect((await movie(leftovers[1].title, leftovers[1].year)).plot).toBe('A new plot');
+    expectBalanced(done);
+  });
+
   it('loads a first catalogue straight into a new table: the first of repeated rows kept, bad rows reported, same indexes and ids after', async () => {
     const shapeOf = async () => ({
       indexes: (await db.query<{ indexdef: string }>(`select indexdef from pg_indexes where tablename = 'movies' order by indexname`)).rows.map((i) => i.indexdef),

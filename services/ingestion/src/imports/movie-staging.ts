@@ -66,13 +66,17 @@ export class MovieStaging extends CatalogueLoad {
   async commit(mode: ImportMode, outcome: ImportOutcome): Promise<MergeCounts> {
     const client = this.client;
     await this.flush();
-    await client.query('create index on import_staging (title_key, year, line)');
-    await client.query('analyze import_staging');
+    const rebuild = await this.largeBesideCatalogue();
+    if (!rebuild) {
+      // For the upsert's first-row-per-title and the replace's anti-join; a rebuild sorts once instead.
+      await client.query('create index on import_staging (title_key, year, line)');
+      await client.query('analyze import_staging');
+    }
     // Two imports merging at once could each delete what the other just wrote; take turns, for
     // the whole rebuild (a session lock: it spans several transactions).
     await client.query(`select pg_advisory_lock(${IMPORT_LOCK})`);
     try {
-      const next = (await this.largeBesideCatalogue()) ? await buildNextCatalogue(client, mode, this.databaseUrl) : undefined;
+      const next = rebuild ? await buildNextCatalogue(client, mode, this.databaseUrl) : undefined;
       return await this.complete(outcome, async (): Promise<MergeCounts> => {
         if (next) await swapInNextCatalogue(client, next.shape);
         const merged = next ? next.counts : await this.mergeInPlace(mode);
