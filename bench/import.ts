@@ -181,8 +181,8 @@ async function main(): Promise<void> {
       const probed = await during?.done;
       const importing = probed && window(probed.answers, started, started + endToEndMs);
       await sleep(500);
-      const log_ = await readFile(join(LOG_DIR, 'bench-import-ingestion.log'), 'utf8');
-      const phases = new RegExp(`import ${id} \\(([a-z ]+)\\): (\\d+) rows read and staged in (\\d+) ms, merged in (\\d+) ms`).exec(log_);
+      const ingestionLog = await readFile(join(LOG_DIR, 'bench-import-ingestion.log'), 'utf8');
+      const phases = new RegExp(`import ${id} \\(([a-z ]+)\\): (\\d+) rows read and staged in (\\d+) ms, merged in (\\d+) ms`).exec(ingestionLog);
       const [{ n: movies }] = await db.query<{ n: number }>('select count(*)::int as n from movies');
       const workerMs = Date.parse(detail.finished_at) - Date.parse(detail.started_at);
       return {
@@ -194,10 +194,10 @@ async function main(): Promise<void> {
     };
 
     const rounds = [];
-    for (let round_ = 0; round_ < ROUNDS; round_++) {
-      const alone_ = await importOnce(false);
-      const loaded_ = await importOnce(true);
-      rounds.push({ alone: alone_, loaded: loaded_, p99Ratio: round(loaded_.api!.p99 / Math.max(idle.p99, 1), 2) });
+    while (rounds.length < ROUNDS) {
+      const first = await importOnce(false);
+      const second = await importOnce(true);
+      rounds.push({ alone: first, loaded: second, p99Ratio: round(second.api!.p99 / Math.max(idle.p99, 1), 2) });
     }
     const median = <T>(items: T[], by: (item: T) => number): T => [...items].sort((a, b) => by(a) - by(b))[Math.floor((items.length - 1) / 2)];
     const { alone } = median(rounds, (r) => r.alone.rows_per_s_end_to_end);

@@ -6,7 +6,7 @@ import type { NormalisedMovie } from './csv-row.validator';
 import type { ImportRowError } from './import.entity';
 
 /** Rows per COPY statement. */
-export const BATCH_ROWS = 5000;
+const BATCH_ROWS = 5000;
 
 export interface ImportOutcome {
   rowsDone: number;
@@ -34,10 +34,13 @@ export const IMPORT_LOCK = `hashtext('marquee.movies.import')`;
 export abstract class CatalogueLoad {
   /** For the log: how the rows reach the catalogue. */
   abstract readonly route: 'first load' | 'staged merge';
+  protected readonly movies: CopyBatches;
   private readonly rejections: CopyBatches;
   private readonly importIdField: Buffer;
 
-  protected constructor(protected readonly client: Client, protected readonly importId: string, protected readonly movies: CopyBatches) {
+  /** `moviesCopy`: the binary COPY the movies go to, its columns in `writeMovie`'s order. */
+  protected constructor(protected readonly client: Client, protected readonly importId: string, moviesCopy: string) {
+    this.movies = new CopyBatches(client, moviesCopy, BATCH_ROWS);
     this.rejections = new CopyBatches(client, 'copy import_rejections (import_id, line, reason) from stdin with (format binary)', BATCH_ROWS);
     this.importIdField = uuidField(importId);
   }

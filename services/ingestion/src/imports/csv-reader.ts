@@ -71,7 +71,9 @@ class CsvParser {
     // Most files are ASCII: then the read is decoded in one call and fields are cut from it,
     // instead of one decoding call per field (a third of the parser's time).
     const ascii = isAscii(buffer) ? buffer.toString('latin1', 0, length) : undefined;
-    const decode = (from: number, to: number) => (ascii === undefined ? buffer.toString('utf8', from, to) : ascii.substring(from, to));
+    const scan: Scan = {
+      buffer, final, decode: (from, to) => (ascii === undefined ? buffer.toString('utf8', from, to) : ascii.substring(from, to)),
+    };
     let start = 0;
     if (!this.bomChecked) {
       if (length < 3 && !final) {
@@ -82,78 +84,9 @@ class CsvParser {
       if (buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf) start = 3;
     }
     let line = this.line;
-    while (start < length) {
-      const fields: string[] = [];
-      let lines = 0;
-      let at = start;
-      let complete = false;
-      for (;;) {
-        if (at >= length) break;
-        if (buffer[at] === QUOTE) {
-          // Quoted: up to the quote not followed by another, then literally up to , or the line end.
-          let value = '';
-          let from = at + 1;
-          let scan = from;
-          let closed = false;
-          while (scan < length) {
-            const q = buffer.indexOf(QUOTE, scan);
-            if (q === -1) break;
-            for (let i = buffer.indexOf(LF, scan); i !== -1 && i < q; i = buffer.indexOf(LF, i + 1)) lines++;
-            if (q + 1 < length && buffer[q + 1] === QUOTE) {
-              value += decode(from, q + 1);
-              from = scan = q + 2;
-              continue;
-            }
-            if (q + 1 >= length && !final) break;
-            value += decode(from, q);
-            scan = q + 1;
-            closed = true;
-            break;
-          }
-          if (!closed) {
-            if (!final) break;
-            // An unclosed quote at the end of the file: the rest is the field.
-            for (let i = buffer.indexOf(LF, scan); i !== -1; i = buffer.indexOf(LF, i + 1)) lines++;
-            fields.push(value + decode(from, length));
-            at = length;
-            complete = true;
-            break;
-          }
-          const end = fieldEnd(buffer, scan, length);
-          if (end === -1 && !final) break;
-          const stop = end === -1 ? length : end;
-          fields.push(stop > scan ? value + decode(scan, trimCr(buffer, scan, stop)) : value);
-          at = stop;
-        } else {
-          const end = fieldEnd(buffer, at, length);
-          if (end === -1 && !final) break;
-          const stop = end === -1 ? length : end;
-          fields.push(decode(at, trimCr(buffer, at, stop)));
-          at = stop;
-        }
-        if (at >= length) {
-          complete = true;
-          break;
-        }
-        if (buffer[at] === COMMA) {
-          at++;
-          if (at >= length) {
-            if (!final) break;
-            fields.push('');
-            complete = true;
-            break;
-          }
-          continue;
-        }
-        // A line feed ends the record.
-        at++;
-        lines++;
-        complete = true;
-        break;
-      }
-      if (!complete) break;
-      const blank = fields.length === 1 && fields[0] === '';
-      if (!blank) {
+    for (let record = readRecord(scan, start); record; record = readRecord(scan, start)) {
+      const { fields } = record;
+      if (fields.length > 1 || fields[0] !== '') {
         if (this.headerSeen) {
           items.push({ kind: 'row', line, offset: this.offset + start, fields });
         } else {
@@ -161,8 +94,8 @@ class CsvParser {
           items.push({ kind: 'header', fields });
         }
       }
-      line += lines;
-      start = at;
+      line += record.lines;
+      start = record.end;
     }
     if (start < length && !final && length - start > MAX_ROW_BYTES) {
       throw new ImportFailure(`a row starting on line ${line} is longer than ${MAX_ROW_BYTES} bytes (an unclosed quote?)`);
@@ -174,9 +107,78 @@ class CsvParser {
   }
 }
 
+interface Scan {
+  buffer: Buffer;
+  /** At the end of the file: what is left is the last record, complete or not. */
+  final: boolean;
+  decode: (from: number, to: number) => string;
+}
+
+/** Where a record or field ends, and how many line feeds it spans. */
+interface Read<T> {
+  value: T;
+  end: number;
+  lines: number;
+}
+
+/** The record starting at `start`, or undefined when the buffer ends first (or holds no more). */
+function readRecord(scan: Scan, start: number): { fields: string[]; end: number; lines: number } | undefined {
+  const { buffer, final } = scan;
+  const length = buffer.length;
+  if (start >= length) return undefined;
+  const fields: string[] = [];
+  let lines = 0;
+  for (let at = start; ;) {
+    const field = buffer[at] === QUOTE ? readQuoted(scan, at) : readUnquoted(scan, at);
+    if (!field) return undefined;
+    fields.push(field.value);
+    lines += field.lines;
+    at = field.end;
+    if (at >= length) return { fields, end: at, lines };
+    if (buffer[at] === LF) return { fields, end: at + 1, lines: lines + 1 };
+    // A comma: another field follows, empty when the file ends here.
+    at++;
+    if (at >= length) return final ? { fields: [...fields, ''], end: at, lines } : undefined;
+  }
+}
+
+function readUnquoted(scan: Scan, at: number): Read<string> | undefined {
+  const end = fieldEnd(scan.buffer, at);
+  if (end === -1 && !scan.final) return undefined;
+  const stop = end === -1 ? scan.buffer.length : end;
+  return { value: scan.decode(at, trimCr(scan.buffer, at, stop)), end: stop, lines: 0 };
+}
+
+/**
+ * A quoted field (`at` is its opening quote): up to the quote not followed by another, then
+ * literally up to the comma or line end. An unclosed quote at the end of the file takes the rest.
+ */
+function readQuoted(scan: Scan, at: number): Read<string> | undefined {
+  const { buffer, final, decode } = scan;
+  const length = buffer.length;
+  let value = '';
+  let lines = 0;
+  let from = at + 1;
+  for (let search = from; ;) {
+    const quote = buffer.indexOf(QUOTE, search);
+    const stop = quote === -1 ? length : quote;
+    for (let i = buffer.indexOf(LF, search); i !== -1 && i < stop; i = buffer.indexOf(LF, i + 1)) lines++;
+    if (quote === -1) return final ? { value: value + decode(from, length), end: length, lines } : undefined;
+    if (quote + 1 >= length && !final) return undefined;
+    if (buffer[quote + 1] === QUOTE) {
+      value += decode(from, quote + 1);
+      from = search = quote + 2;
+      continue;
+    }
+    value += decode(from, quote);
+    const rest = readUnquoted(scan, quote + 1);
+    return rest && { value: value + rest.value, end: rest.end, lines };
+  }
+}
+
 /** The index of the comma or line feed ending an unquoted run, or -1 when the buffer ends first. */
-function fieldEnd(buffer: Buffer, from: number, length: number): number {
-  for (let i = from; i < length; i++) {
+function fieldEnd(buffer: Buffer, from: number): number {
+  for (let i = from; i < buffer.length; i++) {
     const byte = buffer[i];
     if (byte === COMMA || byte === LF) return i;
   }

@@ -3,8 +3,7 @@ import type { ImportMode } from '@marquee/contracts';
 import {
   analyzeNextTable, CatalogueShape, createNextTable, indexNextTable, readCatalogueShape, swapInNextCatalogue,
 } from './catalogue-rebuild';
-import { BATCH_ROWS, CatalogueLoad, IMPORT_LOCK, ImportOutcome, MergeCounts } from './catalogue-load';
-import { CopyBatches } from './copy-batches';
+import { CatalogueLoad, IMPORT_LOCK, ImportOutcome, MergeCounts } from './catalogue-load';
 import { MOVIE_COPY_COLUMNS, writeMovie } from './copy-rows';
 import type { NormalisedMovie } from './csv-row.validator';
 
@@ -20,7 +19,7 @@ export class FreshCatalogue extends CatalogueLoad {
   readonly route = 'first load';
 
   private constructor(client: Client, importId: string, private readonly databaseUrl: string, private readonly shape: CatalogueShape) {
-    super(client, importId, new CopyBatches(client, `copy movies_next (${MOVIE_COPY_COLUMNS}) from stdin with (format binary, freeze)`, BATCH_ROWS));
+    super(client, importId, `copy movies_next (${MOVIE_COPY_COLUMNS}) from stdin with (format binary, freeze)`);
   }
 
   /** Undefined when the catalogue is not empty, or another import holds the lock (then it may not stay empty). */

@@ -1,8 +1,7 @@
 import type { Client } from 'pg';
 import type { ImportMode } from '@marquee/contracts';
 import { buildNextCatalogue, MergedCounts, swapInNextCatalogue } from './catalogue-rebuild';
-import { BATCH_ROWS, CatalogueLoad, IMPORT_LOCK, ImportOutcome, MergeCounts } from './catalogue-load';
-import { CopyBatches } from './copy-batches';
+import { CatalogueLoad, IMPORT_LOCK, ImportOutcome, MergeCounts } from './catalogue-load';
 import { MOVIE_COPY_COLUMNS, writeMovie } from './copy-rows';
 import type { NormalisedMovie } from './csv-row.validator';
 
@@ -42,7 +41,7 @@ export class MovieStaging extends CatalogueLoad {
   readonly route = 'staged merge';
 
   private constructor(client: Client, importId: string, private readonly databaseUrl: string) {
-    super(client, importId, new CopyBatches(client, `copy import_staging (line, ${MOVIE_COPY_COLUMNS}) from stdin with (format binary)`, BATCH_ROWS));
+    super(client, importId, `copy import_staging (line, ${MOVIE_COPY_COLUMNS}) from stdin with (format binary)`);
   }
 
   static async open(client: Client, databaseUrl: string, importId: string): Promise<MovieStaging> {
