@@ -7,6 +7,7 @@ import { registerAdminPortal } from './admin/admin-portal';
 import { loadGatewayEnv } from './config/gateway.env';
 import { setupOpenApi } from './docs/openapi';
 import { GatewayModule } from './gateway.module';
+import { registerMovieByIdRoute } from './movies/movie-by-id.route';
 import { registerHttpMetrics } from './observability/http-metrics';
 import { registerPortalAssets } from './portal/portal-assets';
 import { declareMeter } from './usage/metered-request';
@@ -26,6 +27,7 @@ void bootService(() => env, (e) => GatewayModule.forRoot(e), {
     registerHttpMetrics(fastify);
     declareMeter(fastify);
     if (env.USAGE_METERING) registerUsageRecorder(fastify, app.get(UsageBuffer));
+    registerMovieByIdRoute(app);
     setupOpenApi(app, env.PUBLIC_URL);
     await registerAdminPortal(app, [CSV_IMPORT_QUEUE, USAGE_QUEUE, MAIL_QUEUE].map((name) => app.get(getQueueToken(name))));
   },

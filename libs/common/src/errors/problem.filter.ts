@@ -4,36 +4,42 @@ import { DomainError } from './domain-error';
 import { isInfrastructureDown } from './infrastructure-errors';
 import { problem, PROBLEM_CONTENT_TYPE, Problem } from './problem';
 
-/** The one place an HTTP error becomes problem+json. Nothing else writes error bodies. */
+const logger = new Logger('ProblemFilter');
+
+/** The Nest side of sendProblem: every controller's errors. */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
-  private readonly logger = new Logger('ProblemFilter');
-
   catch(exception: unknown, host: ArgumentsHost): void {
-    const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const request = host.switchToHttp().getRequest<FastifyRequest>();
-    const { body, headers } = this.toProblem(exception, request);
-    for (const [name, value] of Object.entries(headers)) reply.header(name, value);
-    reply.status(body.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
+    sendProblem(host.switchToHttp().getRequest<FastifyRequest>(), host.switchToHttp().getResponse<FastifyReply>(), exception);
   }
+}
 
-  private toProblem(exception: unknown, request: FastifyRequest): { body: Problem; headers: Record<string, string | number> } {
-    if (exception instanceof DomainError) {
-      return { body: problem(exception.status, exception.code, exception.message), headers: exception.headers };
-    }
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      const response = exception.getResponse();
-      const detail = typeof response === 'string' ? response : httpExceptionDetail(response, exception.message);
-      return { body: problem(status, httpCode(status), detail), headers: {} };
-    }
-    if (isInfrastructureDown(exception)) {
-      this.logger.warn(`${request.method} ${request.url}: dependency unavailable: ${(exception as Error).message}`);
-      return { body: problem(503, 'SERVICE_UNAVAILABLE', 'A backing service is unavailable; retry shortly.'), headers: { 'retry-after': 5 } };
-    }
-    this.logger.error(`${request.method} ${request.url}: ${(exception as Error)?.stack ?? String(exception)}`);
-    return { body: problem(500, 'INTERNAL', 'An unexpected error occurred; it has been logged.'), headers: {} };
+/**
+ * The one place an HTTP error becomes problem+json, for Nest's controllers (ProblemFilter) and
+ * the routes registered on Fastify directly. Nothing else writes error bodies.
+ */
+export function sendProblem(request: FastifyRequest, reply: FastifyReply, exception: unknown): void {
+  const { body, headers } = toProblem(exception, request);
+  for (const [name, value] of Object.entries(headers)) reply.header(name, value);
+  reply.status(body.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
+}
+
+function toProblem(exception: unknown, request: FastifyRequest): { body: Problem; headers: Record<string, string | number> } {
+  if (exception instanceof DomainError) {
+    return { body: problem(exception.status, exception.code, exception.message), headers: exception.headers };
   }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const response = exception.getResponse();
+    const detail = typeof response === 'string' ? response : httpExceptionDetail(response, exception.message);
+    return { body: problem(status, httpCode(status), detail), headers: {} };
+  }
+  if (isInfrastructureDown(exception)) {
+    logger.warn(`${request.method} ${request.url}: dependency unavailable: ${(exception as Error).message}`);
+    return { body: problem(503, 'SERVICE_UNAVAILABLE', 'A backing service is unavailable; retry shortly.'), headers: { 'retry-after': 5 } };
+  }
+  logger.error(`${request.method} ${request.url}: ${(exception as Error)?.stack ?? String(exception)}`);
+  return { body: problem(500, 'INTERNAL', 'An unexpected error occurred; it has been logged.'), headers: {} };
 }
 
 function httpExceptionDetail(response: object, fallback: string): string {

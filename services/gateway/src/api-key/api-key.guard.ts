@@ -17,8 +17,12 @@ export class ApiKeyGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const http = context.switchToHttp();
-    const request = http.getRequest<FastifyRequest>();
-    const reply = http.getResponse<FastifyReply>();
+    await this.admit(http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>());
+    return true;
+  }
+
+  /** Resolves when the call is admitted (and counted); throws the refusal otherwise. */
+  async admit(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const raw = request.headers['x-api-key'];
     if (raw === undefined || raw === '') throw keyRefusal('MISSING');
     if (!isWellFormedKey(raw)) throw keyRefusal('MALFORMED');
@@ -27,7 +31,7 @@ export class ApiKeyGuard implements CanActivate {
     if (check.ok) {
       reply.headers(limitHeaders(check.limits));
       meter(request, check.keyId, true);
-      return true;
+      return;
     }
     switch (check.code) {
       case 'MISS':

@@ -1,7 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { documentMovieById } from './movie-by-id.openapi';
 
-/** /docs (Swagger UI) and /docs-json, built from the controllers' decorators. */
+/** /docs (Swagger UI) and /docs-json, built from the controllers' decorators and the plain routes' operations. */
 export function setupOpenApi(app: NestFastifyApplication, publicUrl: string): void {
   const config = new DocumentBuilder()
     .setTitle('Marquee API')
@@ -12,5 +13,6 @@ export function setupOpenApi(app: NestFastifyApplication, publicUrl: string): vo
     .addBearerAuth()
     .build();
   const document = SwaggerModule.createDocument(app, config);
+  documentMovieById(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }

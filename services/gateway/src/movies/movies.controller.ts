@@ -1,9 +1,8 @@
-import { Controller, Get, Header, Param, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { ApiHeader, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { badRequest } from '@marquee/common';
 import { ApiKeyGuard } from '../api-key/api-key.guard';
 import { Answer } from '../docs/api-responses';
-import { MOVIE_EXAMPLE, MOVIE_PAGE_EXAMPLE, PROBLEM_EXAMPLES as P } from '../docs/examples';
+import { MOVIE_PAGE_EXAMPLE, PROBLEM_EXAMPLES as P } from '../docs/examples';
 import { ListMoviesQuery, SearchMoviesQuery } from './movie-query.dto';
 import { MoviePage, MoviesService } from './movies.service';
 
@@ -16,7 +15,10 @@ const KeyAnswers = () => (target: object, key: string | symbol, descriptor: Prop
   ]) d(target, key, descriptor);
 };
 
-/** The public catalogue API, at / and /v1. Every call passes the API key guard first. */
+/**
+ * The public catalogue API, at / and /v1. Every call passes the API key guard first.
+ * GET /movies/{id} is a plain Fastify route: movie-by-id.route.ts.
+ */
 @ApiTags('movies')
 @ApiSecurity('api-key')
 @ApiHeader({ name: 'X-API-KEY', required: true, description: 'Your API key (a UUID)' })
@@ -39,16 +41,5 @@ export class MoviesController {
   @KeyAnswers()
   search(@Query() query: SearchMoviesQuery): Promise<MoviePage> {
     return this.movies.search(query);
-  }
-
-  @Get('movies/:id')
-  @Answer(200, 'One movie', MOVIE_EXAMPLE)
-  @Answer(400, 'id is not an integer', P.badParameter)
-  @Answer(404, 'No movie with this id', P.notFound)
-  @KeyAnswers()
-  @Header('Content-Type', 'application/json; charset=utf-8')
-  byId(@Param('id') id: string): Promise<string> {
-    if (!/^\d{1,15}$/.test(id)) throw badRequest('INVALID_PARAMETER', `id must be a positive integer; "${id.slice(0, 40)}" is not`);
-    return this.movies.byIdJson(Number(id));
   }
 }
