@@ -1,7 +1,7 @@
 /**
  * The usage pipeline: how many usage events per second reach `usage_logs`.
  *
- * 1. Through the queue: batches of 1,000 UsageEvent are put on the BullMQ `usage-logs` queue
+ * 1. Through the queue: batches of 1,000 events (UsageBatchJob) are put on the BullMQ `usage-logs` queue
  *    (as the gateway's UsageBuffer does) and a running keys service drains them; timed from the
  *    first enqueue to the last row in usage_logs.
  * 2. Directly: UsageRepository.persist (the worker's own code, from the keys module) called in a
@@ -14,7 +14,7 @@ import { MikroORM, RequestContext } from '@mikro-orm/postgresql';
 import { NestFactory } from '@nestjs/core';
 import { Queue } from 'bullmq';
 import { bullConnection } from '../libs/common/src';
-import { QUEUE_PREFIX, USAGE_JOB, USAGE_QUEUE, UsageBatchJob, UsageEvent } from '../libs/contracts/src';
+import { QUEUE_PREFIX, USAGE_JOB, USAGE_QUEUE, UsageBatchJob, usageBatchOf } from '../libs/contracts/src';
 import { KeysModule } from '../services/keys/src/keys.module';
 import { loadKeysEnv } from '../services/keys/src/config/keys.env';
 import { UsageRepository } from '../services/keys/src/usage/usage.repository';
@@ -29,9 +29,9 @@ const KEYS = 20;
 const TARGET_EVENTS_PER_S = 20_000;
 const ENDPOINTS = ['/movies', '/search', '/movies/42', '/v1/movies/7', '/search'];
 
-function batchOf(keyIds: string[], size: number): UsageEvent[] {
+function batchOf(keyIds: string[], size: number): UsageBatchJob {
   const now = Date.now();
-  return Array.from({ length: size }, (_, i) => ({
+  return usageBatchOf(Array.from({ length: size }, (_, i) => ({
     requestId: randomUUID(),
     apiKeyId: keyIds[i % keyIds.length],
     method: 'GET',
@@ -40,7 +40,7 @@ function batchOf(keyIds: string[], size: number): UsageEvent[] {
     latencyMs: round(1 + Math.random() * 10, 2),
     at: now - (i % 1000),
     counted: i % 50 !== 0,
-  }));
+  })));
 }
 
 async function countRows(db: BenchDatabase): Promise<number> {
@@ -68,8 +68,8 @@ async function main(): Promise<void> {
     const payloads = Array.from({ length: batches }, () => batchOf(keyIds, BATCH));
     const started = Date.now();
     for (let i = 0; i < batches; i += 50) {
-      await queue.addBulk(payloads.slice(i, i + 50).map((events) => ({
-        name: USAGE_JOB, data: { events }, opts: { jobId: randomUUID(), removeOnComplete: { count: 1000 }, removeOnFail: { count: 10_000 } },
+      await queue.addBulk(payloads.slice(i, i + 50).map((data) => ({
+        name: USAGE_JOB, data, opts: { jobId: randomUUID(), removeOnComplete: { count: 1000 }, removeOnFail: { count: 10_000 } },
       })));
     }
     const enqueuedMs = Date.now() - started;
@@ -97,7 +97,7 @@ async function main(): Promise<void> {
     const directBatches = Array.from({ length: Math.ceil(DIRECT_EVENTS / BATCH) }, () => batchOf(keyIds, BATCH));
     const before = await countRows(db);
     const t = Date.now();
-    for (const events of directBatches) await RequestContext.create(orm.em, () => repo.persist(events));
+    for (const batch of directBatches) await RequestContext.create(orm.em, () => repo.persist(batch));
     const directMs = Date.now() - t;
     const directRows = (await countRows(db)) - before;
     const directRate = Math.round(directRows / (directMs / 1000));
@@ -106,7 +106,7 @@ async function main(): Promise<void> {
     const md = [
       '# Usage pipeline: events persisted per second',
       '',
-      `${new Date().toISOString()} · ${machine().cpus} cores · node ${process.version} · batches of ${BATCH} UsageEvent over ${KEYS} keys · ` +
+      `${new Date().toISOString()} · ${machine().cpus} cores · node ${process.version} · batches of ${BATCH} events over ${KEYS} keys · ` +
         'each batch inserts its log rows, upserts hourly rollups and updates api_keys.usage_count in one transaction',
       '',
       table(['path', 'events', 'time ms', 'events/s', 'target'], [

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
-import { QUEUE_PREFIX, USAGE_JOB, USAGE_QUEUE, UsageBatchJob, UsageEvent } from '../libs/contracts/src';
+import { LegacyUsageBatchJob, QUEUE_PREFIX, USAGE_JOB, USAGE_QUEUE, UsageBatchJob, usageBatchOf, UsageEvent } from '../libs/contracts/src';
 import { adminToken, call, createKey, eventually, stack, uniqueEmail, withDb } from './support/e2e';
 
 describe('Usage metering', () => {
@@ -45,7 +45,7 @@ describe('Usage metering', () => {
       latencyMs: 1.5, at: Date.now(), counted: true,
     }));
     const url = new URL(stack().redisUrl);
-    const queue = new Queue<UsageBatchJob>(USAGE_QUEUE, {
+    const queue = new Queue<UsageBatchJob | LegacyUsageBatchJob>(USAGE_QUEUE, {
       prefix: QUEUE_PREFIX, connection: { host: url.hostname, port: Number(url.port), db: Number(url.pathname.slice(1)) },
     });
     try {
@@ -53,13 +53,18 @@ describe('Usage metering', () => {
         rows: (await db.query('select count(*)::int as n from usage_logs where api_key_id = $1', [id])).rows[0].n as number,
         usage: (await db.query('select usage_count::int as n from api_keys where id = $1', [id])).rows[0].n as number,
       }));
-      await queue.add(USAGE_JOB, { events });
+      await queue.add(USAGE_JOB, usageBatchOf(events));
       expect(await eventually(probe, (p) => p.rows === 25)).toEqual({ rows: 25, usage: 25 });
-      await queue.add(USAGE_JOB, { events });
-      await queue.add(USAGE_JOB, { events: [...events.slice(0, 10), ...events.slice(0, 10)] });
+      await queue.add(USAGE_JOB, usageBatchOf(events));
+      await queue.add(USAGE_JOB, usageBatchOf([...events.slice(0, 10), ...events.slice(0, 10)]));
       const unfinished = async () => Object.values(await queue.getJobCounts('waiting', 'active', 'delayed')).reduce((a, b) => a + b, 0);
       expect(await eventually(unfinished, (n) => n === 0)).toBe(0);
       expect(await probe()).toEqual({ rows: 25, usage: 25 });
+
+      // Batches queued before the columnar format (an upgrade with a backlog) are still read, once.
+      const fresh = events.slice(0, 5).map((e) => ({ ...e, requestId: randomUUID() }));
+      await queue.add(USAGE_JOB, { events: [...events.slice(5, 10), ...fresh] });
+      expect(await eventually(probe, (p) => p.rows === 30)).toEqual({ rows: 30, usage: 30 });
     } finally {
       await queue.close();
     }

@@ -46,8 +46,51 @@ export interface UsageEvent {
   counted: boolean;
 }
 
+/**
+ * A batch of usage events as it travels on the usage queue: column by column, each key id
+ * written once and referred to by index. About a third of the bytes of the same events as
+ * objects (~80 against ~230 each), and the gateway's JSON, Redis and the keys worker's parse and
+ * SQL all pay per byte, ~10,000 events a second at full load. Build one with usageBatchOf.
+ */
 export interface UsageBatchJob {
+  keyIds: string[];
+  requestId: string[];
+  /** index into keyIds */
+  key: number[];
+  method: string[];
+  endpoint: string[];
+  status: number[];
+  latencyMs: number[];
+  /** epoch milliseconds */
+  at: number[];
+  /** 1 when the call was admitted and so consumed quota, else 0 */
+  counted: number[];
+}
+
+/** How batches were queued before UsageBatchJob: still read, so an upgrade loses none queued. */
+export interface LegacyUsageBatchJob {
   events: UsageEvent[];
+}
+
+export function usageBatchOf(events: readonly UsageEvent[]): UsageBatchJob {
+  const batch: UsageBatchJob = { keyIds: [], requestId: [], key: [], method: [], endpoint: [], status: [], latencyMs: [], at: [], counted: [] };
+  const keyIndex = new Map<string, number>();
+  for (const e of events) {
+    let k = keyIndex.get(e.apiKeyId);
+    if (k === undefined) {
+      k = batch.keyIds.push(e.apiKeyId) - 1;
+      keyIndex.set(e.apiKeyId, k);
+    }
+    batch.requestId.push(e.requestId);
+    batch.key.push(k);
+    batch.method.push(e.method);
+    batch.endpoint.push(e.endpoint);
+    batch.status.push(e.statusCode);
+    batch.latencyMs.push(e.latencyMs);
+    batch.at.push(e.at);
+    batch.counted.push(e.counted ? 1 : 0);
+  }
+  return batch;
 }
 
 export interface PlanView {

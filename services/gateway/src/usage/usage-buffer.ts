@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
-import { USAGE_JOB, USAGE_QUEUE, UsageBatchJob, UsageEvent } from '@marquee/contracts';
+import { USAGE_JOB, USAGE_QUEUE, UsageBatchJob, usageBatchOf, UsageEvent } from '@marquee/contracts';
 import { GatewayEnv } from '../config/gateway.env';
 
 /** Past this many unsent events (Redis unreachable for long), the oldest are dropped and logged. */
@@ -56,7 +56,7 @@ export class UsageBuffer implements OnModuleInit, OnApplicationShutdown {
     while (this.events.length > 0) {
       const batch = this.events.splice(0, this.env.USAGE_BATCH_MAX);
       try {
-        await this.queue.add(USAGE_JOB, { events: batch }, {
+        await this.queue.add(USAGE_JOB, usageBatchOf(batch), {
           jobId: randomUUID(),
           attempts: 20,
           backoff: { type: 'exponential', delay: 1000 },

@@ -2,11 +2,10 @@ import { CreateRequestContext, MikroORM } from '@mikro-orm/postgresql';
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { Job } from 'bullmq';
-import { USAGE_QUEUE, UsageBatchJob, UsageEvent } from '@marquee/contracts';
+import { LegacyUsageBatchJob, USAGE_QUEUE, UsageBatchJob, usageBatchOf } from '@marquee/contracts';
 import { QuotaNoticesService } from './quota-notices.service';
+import { wellFormedRows } from './usage-batch.validator';
 import { UsageRepository } from './usage.repository';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Drains the gateway's usage batches into PostgreSQL. */
 @Processor(USAGE_QUEUE, { concurrency: 2 })
@@ -22,17 +21,23 @@ export class UsageProcessor extends WorkerHost {
   }
 
   @CreateRequestContext()
-  async process(job: Job<UsageBatchJob>): Promise<{ persisted: number; dropped: number }> {
-    const events = job.data.events.filter(isWellFormed);
-    const dropped = job.data.events.length - events.length;
+  async process(job: Job<UsageBatchJob | LegacyUsageBatchJob>): Promise<{ persisted: number; dropped: number }> {
+    const { batch, dropped } = wellFormedRows(isLegacy(job.data) ? usageBatchOf(job.data.events.filter(isObject)) : job.data);
     if (dropped > 0) this.logger.warn(`batch ${job.id}: dropped ${dropped} malformed usage events`);
-    const persisted = await this.usage.persist(events);
-    if (persisted > 0) await this.quotaNotices.notify(events.filter((e) => e.counted).map((e) => e.apiKeyId));
+    const persisted = await this.usage.persist(batch);
+    if (persisted > 0) {
+      const counted = new Set<number>();
+      batch.counted.forEach((c, i) => { if (c === 1) counted.add(batch.key[i]); });
+      await this.quotaNotices.notify([...counted].map((k) => batch.keyIds[k]));
+    }
     return { persisted, dropped };
   }
 }
 
-function isWellFormed(e: UsageEvent): boolean {
-  return UUID.test(e.requestId) && UUID.test(e.apiKeyId) && Number.isFinite(e.at) && Number.isInteger(e.statusCode)
-    && typeof e.endpoint === 'string' && typeof e.method === 'string' && Number.isFinite(e.latencyMs);
+function isLegacy(data: UsageBatchJob | LegacyUsageBatchJob): data is LegacyUsageBatchJob {
+  return Array.isArray((data as LegacyUsageBatchJob).events);
+}
+
+function isObject<T>(value: T): value is T & object {
+  return typeof value === 'object' && value !== null;
 }

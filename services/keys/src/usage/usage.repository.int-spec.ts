@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
-import type { UsageEvent } from '@marquee/contracts';
+import { usageBatchOf, type UsageEvent } from '@marquee/contracts';
 import { databaseConfig, migrate } from '@marquee/database';
 import { PG_SERVER } from '../../../../test/support/servers';
 import { ApiKey } from '../api-keys/api-key.entity';
@@ -105,7 +105,7 @@ describe('UsageRepository', () => {
       event(keyId, thisMonth(2, 11, 30), { statusCode: 500, latencyMs: 50 }),
     ];
 
-    const persisted = await sut.persist(events);
+    const persisted = await sut.persist(usageBatchOf(events));
 
     expect(persisted).toBe(5);
     expect(await logCount(keyId)).toBe(5);
@@ -121,10 +121,10 @@ describe('UsageRepository', () => {
   it('returns 0 and changes nothing when the same batch is persisted again', async () => {
     const keyId = await createKey();
     const events = [event(keyId, thisMonth(3, 9)), event(keyId, thisMonth(3, 9, 30), { statusCode: 500 }), event(keyId, thisMonth(3, 12))];
-    await sut.persist(events);
+    await sut.persist(usageBatchOf(events));
     const before = { key: await key(keyId), logs: await logCount(keyId), rollups: await rollups(keyId) };
 
-    const persisted = await new UsageRepository(orm.em.fork()).persist(events);
+    const persisted = await new UsageRepository(orm.em.fork()).persist(usageBatchOf(events));
 
     expect(persisted).toBe(0);
     expect(await key(keyId)).toEqual(before.key);
@@ -136,10 +136,10 @@ describe('UsageRepository', () => {
   it('counts only the new events of a batch that mixes new and already-seen request ids', async () => {
     const keyId = await createKey();
     const seen = [event(keyId, thisMonth(4, 8)), event(keyId, thisMonth(4, 8, 10))];
-    await sut.persist(seen);
+    await sut.persist(usageBatchOf(seen));
     const fresh = [event(keyId, thisMonth(4, 8, 20)), event(keyId, thisMonth(4, 9), { counted: false })];
 
-    const persisted = await new UsageRepository(orm.em.fork()).persist([...seen, ...fresh]);
+    const persisted = await new UsageRepository(orm.em.fork()).persist(usageBatchOf([...seen, ...fresh]));
 
     expect(persisted).toBe(2);
     expect(await logCount(keyId)).toBe(4);
@@ -151,7 +151,7 @@ describe('UsageRepository', () => {
     const keyId = await createKey();
     const once = event(keyId, thisMonth(4, 15));
 
-    const persisted = await sut.persist([once, { ...once }, event(keyId, thisMonth(4, 15, 1))]);
+    const persisted = await sut.persist(usageBatchOf([once, { ...once }, event(keyId, thisMonth(4, 15, 1))]));
 
     expect(persisted).toBe(2);
     expect(await logCount(keyId)).toBe(2);
@@ -163,7 +163,7 @@ describe('UsageRepository', () => {
     const keyId = await createKey();
     const ghost = randomUUID();
 
-    const persisted = await sut.persist([event(keyId, thisMonth(5, 7)), event(ghost, thisMonth(5, 7)), event(keyId, thisMonth(5, 7, 1))]);
+    const persisted = await sut.persist(usageBatchOf([event(keyId, thisMonth(5, 7)), event(ghost, thisMonth(5, 7)), event(keyId, thisMonth(5, 7, 1))]));
 
     expect(persisted).toBe(2);
     expect(await logCount(keyId)).toBe(2);
@@ -181,7 +181,7 @@ describe('UsageRepository', () => {
       event(keyId, Date.UTC(2026, 10, 1, 0, 6), { counted: false }),
     ];
 
-    await sut.persist(events);
+    await sut.persist(usageBatchOf(events));
 
     const row = await key(keyId);
     expect(row.usage_period).toBe('2026-11-01');
@@ -192,8 +192,8 @@ describe('UsageRepository', () => {
   it('adds to the current month and ignores late events of an earlier month', async () => {
     const keyId = await createKey({ usagePeriod: '2026-11-01', usageCount: 10 });
 
-    await sut.persist([event(keyId, Date.UTC(2026, 9, 30, 12)), event(keyId, Date.UTC(2026, 10, 2, 12))]);
-    await new UsageRepository(orm.em.fork()).persist([event(keyId, Date.UTC(2026, 9, 31, 12))]);
+    await sut.persist(usageBatchOf([event(keyId, Date.UTC(2026, 9, 30, 12)), event(keyId, Date.UTC(2026, 10, 2, 12))]));
+    await new UsageRepository(orm.em.fork()).persist(usageBatchOf([event(keyId, Date.UTC(2026, 9, 31, 12))]));
 
     const row = await key(keyId);
     expect(row.usage_period).toBe('2026-11-01');
@@ -206,12 +206,12 @@ describe('UsageRepository', () => {
     const resetAt = thisMonth(10, 12);
     const keyId = await createKey({ usageResetAt: new Date(resetAt) });
 
-    await sut.persist([
+    await sut.persist(usageBatchOf([
       event(keyId, resetAt - 60_000),
       event(keyId, resetAt - 1),
       event(keyId, resetAt),
       event(keyId, resetAt + 60_000),
-    ]);
+    ]));
 
     expect(Number((await key(keyId)).usage_count)).toBe(2);
     expect(await logCount(keyId)).toBe(4);
@@ -224,8 +224,8 @@ describe('UsageRepository', () => {
     const second = batch(90, 14);
 
     const results = await Promise.all([
-      new UsageRepository(orm.em.fork()).persist(first),
-      new UsageRepository(orm.em.fork()).persist(second),
+      new UsageRepository(orm.em.fork()).persist(usageBatchOf(first)),
+      new UsageRepository(orm.em.fork()).persist(usageBatchOf(second)),
     ]);
 
     expect(results).toEqual([60, 90]);
@@ -240,13 +240,13 @@ describe('UsageRepository', () => {
     const keyId = await createKey();
     const endpoint = `/v1/movies/O'Brien "Cut" {a,b} \\x\\ NULL ,é`;
 
-    await sut.persist([event(keyId, thisMonth(7, 1), { endpoint, method: 'PATCH' }), event(keyId, thisMonth(7, 1), { endpoint: '' })]);
+    await sut.persist(usageBatchOf([event(keyId, thisMonth(7, 1), { endpoint, method: 'PATCH' }), event(keyId, thisMonth(7, 1), { endpoint: '' })]));
 
     const { rows } = await db.query('select method, endpoint from usage_logs where api_key_id = $1 order by endpoint desc', [keyId]);
     expect(rows).toEqual([{ method: 'PATCH', endpoint }, { method: 'GET', endpoint: '' }]);
   });
 
   it('persists nothing for an empty batch', async () => {
-    await expect(sut.persist([])).resolves.toBe(0);
+    await expect(sut.persist(usageBatchOf([]))).resolves.toBe(0);
   });
 });

@@ -1,12 +1,15 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import type { UsageEvent } from '@marquee/contracts';
-import { pgArrayLiteral, runSql } from '@marquee/database';
+import type { UsageBatchJob } from '@marquee/contracts';
+import { pgArrayLiteral, runBoundSql } from '@marquee/database';
 
+/** $1 the batch's key ids, $2… its columns; a row's key is $1[key + 1]. */
 const PERSIST_BATCH = `
 with input as (
-  select * from unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::smallint[], ?::real[], ?::boolean[], ?::timestamptz[])
-    as t(request_id, api_key_id, method, endpoint, status_code, latency_ms, counted, created_at)
+  select t.request_id, (?::uuid[])[t.k + 1] as api_key_id, t.method, t.endpoint, t.status_code, t.latency_ms,
+         t.counted = 1 as counted, to_timestamp(t.at / 1000) as created_at
+  from unnest(?::uuid[], ?::int[], ?::text[], ?::text[], ?::smallint[], ?::real[], ?::smallint[], ?::float8[])
+    as t(request_id, k, method, endpoint, status_code, latency_ms, counted, at)
 ), inserted as (
   insert into usage_logs (request_id, api_key_id, method, endpoint, status_code, latency_ms, counted, created_at)
   select i.* from input i where exists (select 1 from api_keys k where k.id = i.api_key_id)
@@ -46,6 +49,9 @@ with input as (
 select count(*)::int as n from inserted
 `;
 
+/** Numbers and UUIDs (already validated) need no quoting in an array literal. */
+const plainArray = (values: readonly (string | number)[]) => `{${values.join(',')}}`;
+
 @Injectable()
 export class UsageRepository {
   constructor(private readonly em: EntityManager) {}
@@ -53,20 +59,19 @@ export class UsageRepository {
   /**
    * Persists a batch in one transaction: log rows, hourly rollups and the keys' counters.
    * Idempotent on request_id: a redelivered batch inserts nothing and so counts nothing.
-   * Returns how many events were new.
+   * Returns how many events were new. The batch must have passed wellFormedRows.
    */
-  async persist(events: UsageEvent[]): Promise<number> {
-    if (events.length === 0) return 0;
-    const columns = [
-      events.map((e) => e.requestId), events.map((e) => e.apiKeyId), events.map((e) => e.method),
-      events.map((e) => e.endpoint), events.map((e) => e.statusCode), events.map((e) => e.latencyMs),
-      events.map((e) => e.counted), events.map((e) => new Date(e.at).toISOString()),
-    ].map(pgArrayLiteral);
-    const keyIds = pgArrayLiteral([...new Set(events.map((e) => e.apiKeyId))].sort());
+  async persist(batch: UsageBatchJob): Promise<number> {
+    if (batch.requestId.length === 0) return 0;
+    const params = [
+      plainArray(batch.keyIds), plainArray(batch.requestId), plainArray(batch.key), pgArrayLiteral(batch.method),
+      pgArrayLiteral(batch.endpoint), plainArray(batch.status), plainArray(batch.latencyMs), plainArray(batch.counted), plainArray(batch.at),
+    ];
+    const usedKeys = plainArray([...new Set(batch.key)].map((k) => batch.keyIds[k]).sort());
     return this.em.transactional(async (em) => {
       // Lock the keys in one order so two batches touching the same keys cannot deadlock.
-      await runSql(em, 'select id from api_keys where id = any(?::uuid[]) order by id for update', [keyIds]);
-      const [{ n }] = await runSql<{ n: number }[]>(em, PERSIST_BATCH, columns);
+      await runBoundSql(em, 'select id from api_keys where id = any(?::uuid[]) order by id for update', [usedKeys]);
+      const [{ n }] = await runBoundSql<{ n: number }>(em, PERSIST_BATCH, params);
       return n;
     });
   }

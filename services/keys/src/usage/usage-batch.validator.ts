@@ -1,0 +1,37 @@
+import type { UsageBatchJob } from '@marquee/contracts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const COLUMNS = ['requestId', 'key', 'method', 'endpoint', 'status', 'latencyMs', 'at', 'counted'] as const;
+
+/**
+ * The rows of a queued batch that can be persisted, and how many could not (logged by the
+ * caller, never silently). A batch from our own gateway is whole and comes back as it is; a
+ * damaged one loses only its damaged rows.
+ */
+export function wellFormedRows(data: unknown): { batch: UsageBatchJob; dropped: number } {
+  const raw = (data ?? {}) as Partial<Record<keyof UsageBatchJob, unknown>>;
+  const rows = Array.isArray(raw.requestId) ? raw.requestId.length : 0;
+  const empty: UsageBatchJob = { keyIds: [], requestId: [], key: [], method: [], endpoint: [], status: [], latencyMs: [], at: [], counted: [] };
+  if (!Array.isArray(raw.keyIds) || !COLUMNS.every((c) => Array.isArray(raw[c]) && (raw[c] as unknown[]).length === rows)) {
+    return { batch: empty, dropped: rows };
+  }
+  const batch = raw as UsageBatchJob;
+  const keyOk = batch.keyIds.map((id) => typeof id === 'string' && UUID.test(id));
+  const ok = (i: number): boolean => {
+    const k = batch.key[i];
+    return typeof batch.requestId[i] === 'string' && UUID.test(batch.requestId[i]) && keyOk[k] === true
+      && typeof batch.method[i] === 'string' && typeof batch.endpoint[i] === 'string'
+      && Number.isInteger(batch.status[i]) && Number.isFinite(batch.latencyMs[i]) && Number.isFinite(batch.at[i])
+      && (batch.counted[i] === 0 || batch.counted[i] === 1);
+  };
+  let firstBad = 0;
+  while (firstBad < rows && ok(firstBad)) firstBad += 1;
+  if (firstBad === rows) return { batch, dropped: 0 };
+
+  const kept: UsageBatchJob = { ...empty, keyIds: batch.keyIds };
+  for (let i = 0; i < rows; i += 1) {
+    if (!ok(i)) continue;
+    for (const c of COLUMNS) (kept[c] as unknown[]).push(batch[c][i]);
+  }
+  return { batch: kept, dropped: rows - kept.requestId.length };
+}
