@@ -10,6 +10,7 @@
  *   npm run bench:usage        (BENCH_USAGE_EVENTS=200000)
  */
 import { randomUUID } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
 import { MikroORM, RequestContext } from '@mikro-orm/postgresql';
 import { NestFactory } from '@nestjs/core';
 import { Queue } from 'bullmq';
@@ -32,7 +33,7 @@ const ENDPOINTS = ['/movies', '/search', '/movies/42', '/v1/movies/7', '/search'
 function batchOf(keyIds: string[], size: number): UsageBatchJob {
   const now = Date.now();
   return usageBatchOf(Array.from({ length: size }, (_, i) => ({
-    requestId: randomUUID(),
+    requestId: uuidv7(), // as the gateway's request ids
     apiKeyId: keyIds[i % keyIds.length],
     method: 'GET',
     endpoint: ENDPOINTS[i % ENDPOINTS.length],

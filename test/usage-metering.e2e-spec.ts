@@ -10,7 +10,7 @@ describe('Usage metering', () => {
     token = await adminToken();
   });
 
-  it('records every call with method, endpoint, status, latency and a unique request id', async () => {
+  it('records every call with method, endpoint, status, latency and a unique, time-ordered request id', async () => {
     const { id, key } = await createKey(token, uniqueEmail('metering'));
     const gateway = stack().gateways[1];
     const headers = { 'x-api-key': key };
@@ -29,8 +29,10 @@ describe('Usage metering', () => {
     for (const r of rows) {
       expect(r.latency_ms).toBeGreaterThan(0);
       expect(r.counted).toBe(true);
-      expect(r.request_id).toMatch(/^[0-9a-f-]{36}$/);
+      expect(r.request_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     }
+    // Time-ordered (UUIDv7), so usage_logs' request id index grows at its end.
+    expect(rows.map((r) => r.request_id)).toEqual(rows.map((r) => r.request_id).sort());
     const key_ = await withDb(async (db) => (await db.query('select usage_count::int as n, last_used_at from api_keys where id = $1', [id])).rows[0]);
     expect(key_.n).toBe(4);
     expect(key_.last_used_at).not.toBeNull();
