@@ -40,7 +40,7 @@ export class UsageBuffer implements OnModuleInit, OnApplicationShutdown {
     return this.events.length;
   }
 
-  /** Sends everything buffered; concurrent calls share one send. */
+  /** Sends what is buffered now; concurrent calls share one send. */
   flush(): Promise<void> {
     if (!this.flushing) this.flushing = this.drain().finally(() => { this.flushing = undefined; });
     return this.flushing;
@@ -52,9 +52,17 @@ export class UsageBuffer implements OnModuleInit, OnApplicationShutdown {
     await this.flush();
   }
 
+  /**
+   * Only what was buffered when the send began: under load, events keep arriving while a job is
+   * added, and chasing them sent a job of a few events every millisecond, each costing the keys
+   * worker a transaction (per-job work was most of metering's cost). They wait for the next
+   * full batch or tick instead.
+   */
   private async drain(): Promise<void> {
-    while (this.events.length > 0) {
-      const batch = this.events.splice(0, this.env.USAGE_BATCH_MAX);
+    let due = this.events.length;
+    while (due > 0 && this.events.length > 0) {
+      const batch = this.events.splice(0, Math.min(due, this.env.USAGE_BATCH_MAX));
+      due -= batch.length;
       try {
         await this.queue.add(USAGE_JOB, usageBatchOf(batch), {
           jobId: randomUUID(),
