@@ -30,11 +30,15 @@ export class GatewayEnv extends BaseEnv {
   @Max(10_000)
   USAGE_FLUSH_MS = 250;
 
+  /**
+   * ...or as soon as this many are buffered. The keys worker spends ~8 ms on each job whatever
+   * its size and ~3 µs per event, so under load larger batches are most of metering's economy.
+   */
   @Transform(toInt)
   @IsInt()
   @Min(1)
   @Max(10_000)
-  USAGE_BATCH_MAX = 1000;
+  USAGE_BATCH_MAX = 5000;
 
   @Transform(toInt)
   @IsInt()
