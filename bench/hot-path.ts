@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import {
-  BenchDatabase, createKey, flushRedis, freePort, log, machine, round, runMain, sleep, startService, table,
+  BenchDatabase, createKey, flushRedis, freePort, log, machine, round, runMain, sleep, startService, stealMeter, table,
   withCleanup, writeResults, ROOT,
 } from './lib/harness';
 import { waitUntilReady } from '../infra/dev/wait-ready';
@@ -33,9 +33,12 @@ interface Measurement {
   non2xx: number;
   errors: number;
   requests: number;
+  /** % of the CPU the hypervisor took during the measurement: above a few %, the run is disturbed */
+  steal: number;
 }
 
 async function cannon(label: string, url: string, paths: () => string, headers: Record<string, string>, seconds: number, rate?: number): Promise<Measurement> {
+  const stolen = stealMeter();
   const result = await autocannon({
     url,
     connections: CONNECTIONS,
@@ -53,13 +56,14 @@ async function cannon(label: string, url: string, paths: () => string, headers: 
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
     requests: result.requests.total,
+    steal: stolen(),
   };
 }
 
 async function measure(label: string, url: string, paths: () => string, headers: Record<string, string> = {}): Promise<Measurement> {
   await cannon(`${label} warm-up`, url, paths, headers, WARMUP);
   const m = await cannon(label, url, paths, headers, DURATION);
-  log(`  ${label.padEnd(28)} ${String(m.rps).padStart(7)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms  non-2xx ${m.non2xx}  errors ${m.errors}`);
+  log(`  ${label.padEnd(28)} ${String(m.rps).padStart(7)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms  non-2xx ${m.non2xx}  errors ${m.errors}  stolen ${m.steal} %`);
   return m;
 }
 
@@ -169,17 +173,19 @@ async function main(): Promise<void> {
         `${WARMUP} s warm-up + ${DURATION} s per measurement · ${ROUNDS} round(s), medians · random ids of ${ids.length} movies · ` +
         'gateway, keys service and autocannon share the machine',
       '',
-      table(['run', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'non-2xx', 'errors'],
-        [...rounds.flatMap((r) => [r.bare, r.metered, r.unmetered]), atRate, deferred].map((m) => [m.label, m.rps, m.p50, m.p99, m.max, m.non2xx, m.errors])),
+      table(['run', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'non-2xx', 'errors', 'CPU stolen %'],
+        [...rounds.flatMap((r) => [r.bare, r.metered, r.unmetered]), atRate, deferred].map((m) => [m.label, m.rps, m.p50, m.p99, m.max, m.non2xx, m.errors, m.steal])),
       '',
       table(['figure', 'measured', 'target'], [
         ['gateway / bare req/s (metering on)', `${ratio}×`, `≥ ${TARGET_RATIO}×`],
+        ...(ROUNDS > 1 ? [['… round by round', rounds.map((r) => `${round(r.metered.rps / r.bare.rps, 2)}×`).join(' / '), '—']] : []),
         ['gateway p99 (metering on), saturated by 50 connections', `${meteredP99} ms`, `≤ ${TARGET_P99_MS} ms`],
         [`gateway p99 (metering on) at ${fixedRate} req/s offered (½ of its max)`, `${atRate.p99} ms`, `≤ ${TARGET_P99_MS} ms`],
         ['bare p99, saturated by 50 connections (for scale)', `${median(rounds.map((r) => r.bare.p99))} ms`, '—'],
         ['gateway / bare req/s (metering off)', `${ratioOff}×`, '—'],
         ['gateway p99 (metering off)', `${unmeteredP99} ms`, '—'],
         ['metering cost (1 − on/off req/s)', `${round(meteringCost * 100, 1)} %`, `≤ ${TARGET_METERING_COST * 100} %`],
+        ...(ROUNDS > 1 ? [['… round by round', rounds.map((r) => `${round((1 - r.metered.rps / r.unmetered.rps) * 100, 1)} %`).join(' / '), '—']] : []),
         ['of which in the gateway (1 − on-with-persister-stopped/off)', `${round((1 - deferred.rps / unmeteredRps) * 100, 1)} %`, '—'],
         ['usage rows persisted during the run', persisted, '—'],
       ]),
