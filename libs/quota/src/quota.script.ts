@@ -1,6 +1,7 @@
 import type Redis from 'ioredis';
 import { quotaPeriod } from './periods';
 import { REDIS_PREFIX, recordKey } from './quota-keys';
+import { ScriptPipeline } from './script-pipeline';
 
 /**
  * The whole key check in one round trip: read the cached record, refuse suspended or expired
@@ -61,21 +62,28 @@ type Raw = [number, string?, number?, number?, number?, number?];
 type QuotaRedis = Redis & { marqueeCheckKey(key: string, ...args: (string | number)[]): Promise<Raw> };
 
 export class QuotaScript {
-  private readonly redis: QuotaRedis;
+  private readonly run: (key: string, args: (string | number)[]) => Promise<Raw>;
 
-  constructor(redis: Redis) {
-    this.redis = redis as QuotaRedis;
-    if (typeof this.redis.marqueeCheckKey !== 'function') {
-      redis.defineCommand('marqueeCheckKey', { numberOfKeys: 1, lua: CHECK });
+  /** Through ioredis, or through a ScriptPipeline made by QuotaScript.pipeline (the gateway's hot path). */
+  constructor(redis: Redis | ScriptPipeline) {
+    if (redis instanceof ScriptPipeline) {
+      this.run = (key, args) => redis.run([key], args) as Promise<Raw>;
+      return;
     }
+    const r = redis as QuotaRedis;
+    if (typeof r.marqueeCheckKey !== 'function') redis.defineCommand('marqueeCheckKey', { numberOfKeys: 1, lua: CHECK });
+    this.run = (key, args) => r.marqueeCheckKey(key, ...args);
+  }
+
+  /** A connection of its own that runs only this script (see ScriptPipeline). Close it on shutdown. */
+  static pipeline(redisUrl: string): ScriptPipeline {
+    return new ScriptPipeline(redisUrl, CHECK);
   }
 
   async check(keyHash: string, nowMs = Date.now()): Promise<KeyCheck> {
     const period = quotaPeriod(nowMs);
     const nowS = Math.floor(nowMs / 1000);
-    const raw = await this.redis.marqueeCheckKey(
-      recordKey(keyHash), REDIS_PREFIX, period.id, Math.ceil((period.resetMs - nowMs) / 1000), nowS,
-    );
+    const raw = await this.run(recordKey(keyHash), [REDIS_PREFIX, period.id, Math.ceil((period.resetMs - nowMs) / 1000), nowS]);
     const [code, id] = raw;
     switch (code) {
       case 0: return { ok: false, code: 'MISS' };

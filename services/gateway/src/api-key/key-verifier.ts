@@ -1,24 +1,31 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { ClientProxy } from '@nestjs/microservices';
-import Redis from 'ioredis';
-import { InjectRedis, MARQUEE_BUS, rpc, unavailable } from '@marquee/common';
+import { MARQUEE_BUS, rpc, unavailable } from '@marquee/common';
 import { KEYS_PATTERNS, LoadRecordRequest, LoadRecordResult } from '@marquee/contracts';
-import { KeyCheck, QuotaScript } from '@marquee/quota';
+import { KeyCheck, QuotaScript, ScriptPipeline } from '@marquee/quota';
+import { GatewayEnv } from '../config/gateway.env';
 
 /**
  * Checks and counts one call for a key hash: one Redis round trip when the key is cached; on a
  * miss, asks the keys service to load it (once per hash at a time in this process) and retries.
+ * The script runs on a connection of its own (ScriptPipeline), not through ioredis.
  */
 @Injectable()
-export class KeyVerifier {
+export class KeyVerifier implements OnApplicationShutdown {
+  private readonly connection: ScriptPipeline;
   private readonly script: QuotaScript;
   private readonly loading = new Map<string, Promise<LoadRecordResult>>();
 
   constructor(
-    @InjectRedis() redis: Redis,
+    env: GatewayEnv,
     @Inject(MARQUEE_BUS) private readonly bus: ClientProxy,
   ) {
-    this.script = new QuotaScript(redis);
+    this.connection = QuotaScript.pipeline(env.REDIS_URL);
+    this.script = new QuotaScript(this.connection);
+  }
+
+  onApplicationShutdown(): void {
+    this.connection.close();
   }
 
   async verify(keyHash: string): Promise<KeyCheck> {
