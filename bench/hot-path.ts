@@ -153,9 +153,10 @@ async function main(): Promise<void> {
     const unmeteredRps = median(rounds.map((r) => r.unmetered.rps));
     const meteredP99 = median(rounds.map((r) => r.metered.p99));
     const unmeteredP99 = median(rounds.map((r) => r.unmetered.p99));
-    const ratio = round(meteredRps / bareRps, 3);
-    const ratioOff = round(unmeteredRps / bareRps, 3);
-    const meteringCost = round(1 - meteredRps / unmeteredRps, 3);
+    // Ratios within each round, then their median: the machine's speed drifts between rounds.
+    const ratio = round(median(rounds.map((r) => r.metered.rps / r.bare.rps)), 3);
+    const ratioOff = round(median(rounds.map((r) => r.unmetered.rps / r.bare.rps)), 3);
+    const meteringCost = round(median(rounds.map((r) => 1 - r.metered.rps / r.unmetered.rps)), 3);
     const persisted = await usageRows();
 
     const figures = {
