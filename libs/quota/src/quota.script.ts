@@ -1,7 +1,7 @@
 import type Redis from 'ioredis';
 import { quotaPeriod } from './periods';
 import { REDIS_PREFIX, recordKey } from './quota-keys';
-import { ScriptPipeline } from './script-pipeline';
+import { ScriptPipeline, ScriptPipelineTarget } from './script-pipeline';
 
 /**
  * The whole key check in one round trip: read the cached record, refuse suspended or expired
@@ -76,8 +76,8 @@ export class QuotaScript {
   }
 
   /** A connection of its own that runs only this script (see ScriptPipeline). Close it on shutdown. */
-  static pipeline(redisUrl: string): ScriptPipeline {
-    return new ScriptPipeline(redisUrl, CHECK);
+  static pipeline(target: ScriptPipelineTarget): ScriptPipeline {
+    return new ScriptPipeline(target, CHECK);
   }
 
   async check(keyHash: string, nowMs = Date.now()): Promise<KeyCheck> {

@@ -1,4 +1,5 @@
 import Redis from 'ioredis';
+import { redisOptions } from '../../common/src/redis/redis-options';
 import { redisUrl } from '../../../test/support/servers';
 import { ScriptPipeline } from './script-pipeline';
 
@@ -23,7 +24,7 @@ describe('ScriptPipeline', () => {
   beforeEach(async () => {
     redis = new Redis(REDIS_URL);
     await redis.flushdb();
-    sut = new ScriptPipeline(REDIS_URL, ECHO, 1000);
+    sut = new ScriptPipeline(redisOptions(REDIS_URL), ECHO, 1000);
     await ready();
   });
 
@@ -49,7 +50,7 @@ describe('ScriptPipeline', () => {
   });
 
   it('passes a script error to the caller and keeps the following replies in step', async () => {
-    const failing = new ScriptPipeline(REDIS_URL, "return redis.error_reply('NOPE ' .. ARGV[1])", 1000);
+    const failing = new ScriptPipeline(redisOptions(REDIS_URL), "return redis.error_reply('NOPE ' .. ARGV[1])", 1000);
     try {
       await new Promise((r) => setTimeout(r, 100));
       const [a, b] = await Promise.allSettled([failing.run([], ['one']), failing.run([], ['two'])]);

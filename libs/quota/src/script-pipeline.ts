@@ -1,6 +1,10 @@
 import { createHash } from 'node:crypto';
 import { connect as connectTcp, Socket } from 'node:net';
 import { connect as connectTls } from 'node:tls';
+import type { RedisOptions } from 'ioredis';
+
+/** Where to connect: the fields of ioredis's options it needs (build them with redisOptions). */
+export type ScriptPipelineTarget = Pick<RedisOptions, 'host' | 'port' | 'db' | 'username' | 'password' | 'tls'>;
 
 /** A RESP2 reply: integers, strings (bulk or simple), nulls and arrays of them. */
 export type RespValue = number | string | null | RespValue[];
@@ -33,7 +37,6 @@ const RECONNECT_MAX_MS = 2000;
  */
 export class ScriptPipeline {
   private readonly sha: string;
-  private readonly url: URL;
   private socket?: Socket;
   private ready = false;
   private closed = false;
@@ -45,8 +48,7 @@ export class ScriptPipeline {
   private reconnectDelay = RECONNECT_MIN_MS;
   private readonly watchdog: NodeJS.Timeout;
 
-  constructor(url: string, private readonly lua: string, private readonly timeoutMs = 2000) {
-    this.url = new URL(url);
+  constructor(private readonly target: ScriptPipelineTarget, private readonly lua: string, private readonly timeoutMs = 2000) {
     this.sha = createHash('sha1').update(lua).digest('hex');
     this.connect();
     this.watchdog = setInterval(() => this.checkTimeouts(), Math.max(50, Math.floor(timeoutMs / 4)));
@@ -70,26 +72,22 @@ export class ScriptPipeline {
   }
 
   private connect(): void {
-    const port = Number(this.url.port || 6379);
-    const host = this.url.hostname;
-    const socket = this.url.protocol === 'rediss:' ? connectTls({ host, port, servername: host }) : connectTcp({ host, port });
+    const { host = '127.0.0.1', port = 6379, tls } = this.target;
+    const socket = tls ? connectTls({ host, port, servername: host, ...tls }) : connectTcp({ host, port });
     this.socket = socket;
     socket.setNoDelay(true);
     socket.setEncoding('latin1'); // one char per byte, so RESP's byte lengths index the string
     socket.on('data', (chunk: string) => this.receive(chunk));
     socket.on('error', () => undefined); // 'close' follows and does the work
     socket.on('close', () => this.lost(socket));
-    socket.once(this.url.protocol === 'rediss:' ? 'secureConnect' : 'connect', () => void this.handshake(socket));
+    socket.once(tls ? 'secureConnect' : 'connect', () => void this.handshake(socket));
   }
 
   private async handshake(socket: Socket): Promise<void> {
+    const { username, password, db } = this.target;
     const steps: string[][] = [];
-    if (this.url.password) {
-      const password = decodeURIComponent(this.url.password);
-      steps.push(this.url.username ? ['AUTH', decodeURIComponent(this.url.username), password] : ['AUTH', password]);
-    }
-    const db = this.url.pathname.replace('/', '');
-    if (db && db !== '0') steps.push(['SELECT', db]);
+    if (password) steps.push(username ? ['AUTH', username, password] : ['AUTH', password]);
+    if (db) steps.push(['SELECT', String(db)]);
     try {
       for (const step of steps) await this.internal(step);
       this.ready = socket === this.socket;

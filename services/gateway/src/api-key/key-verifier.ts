@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { ClientProxy } from '@nestjs/microservices';
-import { MARQUEE_BUS, rpc, unavailable } from '@marquee/common';
+import { MARQUEE_BUS, redisOptions, rpc, unavailable } from '@marquee/common';
 import { KEYS_PATTERNS, LoadRecordRequest, LoadRecordResult } from '@marquee/contracts';
 import { KeyCheck, QuotaScript, ScriptPipeline } from '@marquee/quota';
 import { GatewayEnv } from '../config/gateway.env';
@@ -20,7 +20,7 @@ export class KeyVerifier implements OnApplicationShutdown {
     env: GatewayEnv,
     @Inject(MARQUEE_BUS) private readonly bus: ClientProxy,
   ) {
-    this.connection = QuotaScript.pipeline(env.REDIS_URL);
+    this.connection = QuotaScript.pipeline(redisOptions(env.REDIS_URL));
     this.script = new QuotaScript(this.connection);
   }
 
