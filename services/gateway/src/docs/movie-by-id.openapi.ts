@@ -1,12 +1,18 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
+import { answerObject, KEY_ANSWERS } from './api-responses';
 import { MOVIE_EXAMPLE, PROBLEM_EXAMPLES as P } from './examples';
 
-const answer = (description: string, example: unknown, type = 'application/problem+json') => ({ description, content: { [type]: { example } } });
+const ANSWERS: readonly (readonly [number, string, unknown])[] = [
+  [200, 'One movie', MOVIE_EXAMPLE],
+  [400, 'id is not an integer', P.badParameter],
+  [404, 'No movie with this id', P.notFound],
+  ...KEY_ANSWERS,
+];
 
 /**
  * GET /movies/{id} is registered on Fastify directly (movies/movie-by-id.route.ts), so Nest's
- * scanner does not see it: its operation is written here, with the same answers and examples
- * the controllers document through their decorators.
+ * scanner does not see it: its operation is written here, from the same answers and examples
+ * the controllers' decorators use.
  */
 export function documentMovieById(document: OpenAPIObject): void {
   for (const [path, suffix] of [['/movies/{id}', ''], ['/v1/movies/{id}', '_v1']]) {
@@ -19,15 +25,7 @@ export function documentMovieById(document: OpenAPIObject): void {
           { name: 'X-API-KEY', in: 'header', required: true, description: 'Your API key (a UUID)', schema: { type: 'string' } },
           { name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } },
         ],
-        responses: {
-          200: answer('One movie', MOVIE_EXAMPLE, 'application/json'),
-          400: answer('id is not an integer', P.badParameter),
-          401: answer('Missing, malformed, unknown or deleted key', P.missingKey),
-          403: answer('Suspended or expired key', P.suspended),
-          404: answer('No movie with this id', P.notFound),
-          429: answer('Monthly quota spent, or per-minute rate limit hit (Retry-After)', P.rateLimited),
-          503: answer('A backing service is unavailable', P.unavailable),
-        },
+        responses: Object.fromEntries(ANSWERS.map(([status, description, example]) => [status, answerObject(status, description, example)])),
       },
     };
   }

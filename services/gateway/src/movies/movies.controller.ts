@@ -1,19 +1,10 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { ApiHeader, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ApiKeyGuard } from '../api-key/api-key.guard';
-import { Answer } from '../docs/api-responses';
+import { Answer, KeyAnswers } from '../docs/api-responses';
 import { MOVIE_PAGE_EXAMPLE, PROBLEM_EXAMPLES as P } from '../docs/examples';
 import { ListMoviesQuery, SearchMoviesQuery } from './movie-query.dto';
 import { MoviePage, MoviesService } from './movies.service';
-
-const KeyAnswers = () => (target: object, key: string | symbol, descriptor: PropertyDescriptor) => {
-  for (const d of [
-    Answer(401, 'Missing, malformed, unknown or deleted key', P.missingKey),
-    Answer(403, 'Suspended or expired key', P.suspended),
-    Answer(429, 'Monthly quota spent, or per-minute rate limit hit (Retry-After)', P.rateLimited),
-    Answer(503, 'A backing service is unavailable', P.unavailable),
-  ]) d(target, key, descriptor);
-};
 
 /**
  * The public catalogue API, at / and /v1. Every call passes the API key guard first.
