@@ -14,3 +14,4 @@ export * from './metrics/metrics.module';
 export * from './bootstrap';
 export * from './rpc/redis-queue.transport';
 export * from './paths';
+export * from './uuid';

@@ -5,7 +5,7 @@ import { Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res, UseGua
 import { ClientProxy } from '@nestjs/microservices';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { DomainError, MARQUEE_BUS, rpc } from '@marquee/common';
+import { DomainError, MARQUEE_BUS, requireUuid, rpc } from '@marquee/common';
 import {
   CreateImportRequest, ImportDetailView, ImportIdRequest, ImportMode, ImportReportRequest, ImportRowErrorView, ImportView,
   INGESTION_PATTERNS, ListImportsRequest, Page,
@@ -18,7 +18,6 @@ import { AdminAuthGuard, AdminRequest } from './admin-auth.guard';
 import { IMPORT_MODES, ListImportsQuery } from './admin-imports.dto';
 import { csvRows, keysetPages } from './csv-writer';
 import { receiveUpload } from './upload';
-import { requireUuid } from './uuid';
 
 const REPORT_PAGE = 5000;
 

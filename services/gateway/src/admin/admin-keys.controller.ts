@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ClientProxy } from '@nestjs/microservices';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { MARQUEE_BUS, rpc } from '@marquee/common';
+import { MARQUEE_BUS, requireUuid, rpc } from '@marquee/common';
 import {
   ApiKeyView, ChangePlanRequest, CreateKeyRequest, CreatedApiKey, KEYS_PATTERNS, KeyIdRequest, ListKeysRequest, Page,
 } from '@marquee/contracts';
@@ -10,7 +10,6 @@ import { PROBLEM_EXAMPLES as P } from '../docs/examples';
 import { Audited, AuditInterceptor } from './admin-audit';
 import { AdminAuthGuard } from './admin-auth.guard';
 import { ChangePlanBody, CreateKeyBody, ListKeysQuery } from './admin-keys.dto';
-import { requireUuid } from './uuid';
 
 const KEY_EXAMPLE: ApiKeyView = {
   id: '6f1c1f55-8a4e-4e0e-9f5e-0b9e2a1d7c11', name: 'Production', prefix: '3b9d2c4e', owner_id: null,

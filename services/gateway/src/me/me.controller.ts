@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { badRequest } from '@marquee/common';
+import { badRequest, requireUuid } from '@marquee/common';
 import { Answer } from '../docs/api-responses';
 import { DEVELOPER_EXAMPLES as D, DEVELOPER_PROBLEMS as P, PROBLEM_EXAMPLES as PE } from '../docs/examples';
 import { DeveloperAuthGuard } from '../developer/developer-auth.guard';
@@ -9,7 +9,6 @@ import { IdentityClient } from '../auth/identity-client';
 import { DeveloperKeysClient } from './developer-keys-client';
 import { CreateOwnKeyBody, LogsQuery, StatsQuery, UsageQuery } from './me.dto';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DAY_MS = 86_400_000;
 const MAX_USAGE_DAYS = 366;
 
@@ -95,6 +94,6 @@ function ownerOf(request: DeveloperRequest): string {
 }
 
 function keyId(id: string): string {
-  if (!UUID.test(id)) throw badRequest('INVALID_PARAMETER', `id must be a key id (a UUID); "${id.slice(0, 40)}" is not`);
+  requireUuid(id, 'a key id');
   return id;
 }

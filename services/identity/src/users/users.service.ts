@@ -1,16 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { notFound } from '@marquee/common';
+import { isUuid, notFound } from '@marquee/common';
 import type { ListUsersRequest, Page, UserView } from '@marquee/contracts';
 import { UserRepository } from './user.repository';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Injectable()
 export class UsersService {
   constructor(private readonly users: UserRepository) {}
 
   async get(userId: string): Promise<UserView> {
-    const user = UUID.test(userId) ? await this.users.findOne({ id: userId }) : null;
+    const user = isUuid(userId) ? await this.users.findOne({ id: userId }) : null;
     if (!user) throw notFound('IDENTITY.USER_NOT_FOUND', 'this account no longer exists');
     return user.toView();
   }

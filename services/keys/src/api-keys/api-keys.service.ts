@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import Redis from 'ioredis';
-import { DomainError, InjectRedis } from '@marquee/common';
+import { DomainError, InjectRedis, isUuid } from '@marquee/common';
 import type {
   ApiKeyView, ClaimFirstKeyRequest, ClaimFirstKeyResult, CreateKeyRequest, CreateOwnedKeyRequest, CreatedApiKey, ListKeysRequest, Page, PlanCode,
 } from '@marquee/contracts';
@@ -12,7 +12,6 @@ import { ApiKeyRepository } from './api-key.repository';
 import { currentUsage, toApiKeyView } from './api-key.view';
 import { displayPrefix, hashKey, newRawKey } from './key-material';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const FIRST_KEY_PLAN = 'free';
 const FIRST_KEY_NAME = 'Default key';
 /** How long the raw first key waits in Redis for the landing page to show it (then it is gone for good). */
@@ -130,7 +129,7 @@ export class ApiKeysService {
   }
 
   countByOwners(ownerIds: string[]): Promise<Record<string, number>> {
-    return this.keys.countLiveByOwnerIds(ownerIds.filter((id) => UUID.test(id)));
+    return this.keys.countLiveByOwnerIds(ownerIds.filter(isUuid));
   }
 
   async list(query: ListKeysRequest): Promise<Page<ApiKeyView>> {
@@ -194,7 +193,7 @@ export class ApiKeysService {
   }
 
   private async requireOwned(ownerId: string, id: string): Promise<ApiKey> {
-    const key = UUID.test(id) ? await this.keys.findOwned(ownerId, id) : null;
+    const key = isUuid(id) ? await this.keys.findOwned(ownerId, id) : null;
     if (!key) throw new DomainError('KEYS.NOT_FOUND', 404, `you have no API key with id ${id}`);
     return key;
   }

@@ -2,6 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { JobsOptions, Queue } from 'bullmq';
+import { isUuid } from '@marquee/common';
 import { MAIL_JOBS, MAIL_QUEUE, QuotaThresholdMailJob } from '@marquee/contracts';
 import { periodIdOfDate, quotaPeriod } from '@marquee/quota';
 import { ApiKey } from '../api-keys/api-key.entity';
@@ -9,7 +10,6 @@ import { ApiKey } from '../api-keys/api-key.entity';
 /** Percent of the monthly quota at which the owner gets one mail, once per key and month each. */
 export const QUOTA_THRESHOLDS = [80, 100] as const;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const MAIL_OPTIONS: JobsOptions = {
   attempts: 8,
@@ -35,7 +35,7 @@ export class QuotaNoticesService {
   constructor(private readonly em: EntityManager, @InjectQueue(MAIL_QUEUE) private readonly mail: Queue) {}
 
   async notify(keyIds: string[], nowMs = Date.now()): Promise<number> {
-    const ids = [...new Set(keyIds.filter((id) => UUID.test(id)))].sort();
+    const ids = [...new Set(keyIds.filter(isUuid))].sort();
     if (ids.length === 0) return 0;
     const period = quotaPeriod(nowMs);
     return this.em.transactional(async (em) => {

@@ -1,6 +1,6 @@
-import type { UsageBatchJob } from '@marquee/contracts';
+import { isUuid } from '@marquee/common';
+import { UsageBatchJob, usageBatchOf } from '@marquee/contracts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const COLUMNS = ['requestId', 'key', 'method', 'endpoint', 'status', 'latencyMs', 'at', 'counted'] as const;
 
 /**
@@ -11,15 +11,14 @@ const COLUMNS = ['requestId', 'key', 'method', 'endpoint', 'status', 'latencyMs'
 export function wellFormedRows(data: unknown): { batch: UsageBatchJob; dropped: number } {
   const raw = (data ?? {}) as Partial<Record<keyof UsageBatchJob, unknown>>;
   const rows = Array.isArray(raw.requestId) ? raw.requestId.length : 0;
-  const empty: UsageBatchJob = { keyIds: [], requestId: [], key: [], method: [], endpoint: [], status: [], latencyMs: [], at: [], counted: [] };
   if (!Array.isArray(raw.keyIds) || !COLUMNS.every((c) => Array.isArray(raw[c]) && (raw[c] as unknown[]).length === rows)) {
-    return { batch: empty, dropped: rows };
+    return { batch: usageBatchOf([]), dropped: rows };
   }
   const batch = raw as UsageBatchJob;
-  const keyOk = batch.keyIds.map((id) => typeof id === 'string' && UUID.test(id));
+  const keyOk = batch.keyIds.map(isUuid);
   const ok = (i: number): boolean => {
     const k = batch.key[i];
-    return typeof batch.requestId[i] === 'string' && UUID.test(batch.requestId[i]) && keyOk[k] === true
+    return isUuid(batch.requestId[i]) && keyOk[k] === true
       && typeof batch.method[i] === 'string' && typeof batch.endpoint[i] === 'string'
       && Number.isInteger(batch.status[i]) && Number.isFinite(batch.latencyMs[i]) && Number.isFinite(batch.at[i])
       && (batch.counted[i] === 0 || batch.counted[i] === 1);
@@ -28,7 +27,7 @@ export function wellFormedRows(data: unknown): { batch: UsageBatchJob; dropped: 
   while (firstBad < rows && ok(firstBad)) firstBad += 1;
   if (firstBad === rows) return { batch, dropped: 0 };
 
-  const kept: UsageBatchJob = { ...empty, keyIds: batch.keyIds };
+  const kept: UsageBatchJob = { ...usageBatchOf([]), keyIds: batch.keyIds };
   for (let i = 0; i < rows; i += 1) {
     if (!ok(i)) continue;
     for (const c of COLUMNS) (kept[c] as unknown[]).push(batch[c][i]);

@@ -1,0 +1,13 @@
+import { badRequest } from './errors/domain-error';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Any UUID version, in either case: row ids, key ids, request ids. */
+export function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && UUID.test(value);
+}
+
+/** A path or query id that must be a UUID: 400 naming what it should be otherwise. */
+export function requireUuid(id: string, what: string): void {
+  if (!UUID.test(id)) throw badRequest('INVALID_PARAMETER', `id must be ${what} (a UUID); "${id.slice(0, 40)}" is not`);
+}
