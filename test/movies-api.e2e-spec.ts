@@ -155,6 +155,21 @@ describe('Public movie API', () => {
     expect(withActor.body.data.map((m: { title: string }) => m.title)).toContain('The Godfather');
   });
 
+  it('matches a term with spaces as the phrase it is: words apart or spaced otherwise are not a match', async () => {
+    const cases: [string, 'title' | 'director' | 'actors', string][] = [
+      ['title', 'title', 'the godfather'], ['title', 'title', 'godfather part'], ['title', 'title', 'the  godfather'],
+      ['actor', 'actors', 'al pacino'], ['actor', 'actors', 'pacino al'], ['director', 'director', 'Christopher Nolan'],
+    ];
+    for (const [param, column, term] of cases) {
+      const answer = await get(`/search?${param}=${encodeURIComponent(term)}&limit=100`);
+      const { rows: [{ n }] } = await withDb((db) => db.query(`select count(*)::int as n from movies where strpos(lower(${column}), lower($1)) > 0`, [term]));
+      expect({ term, status: answer.status, total: answer.body.meta?.total }).toEqual({ term, status: 200, total: n });
+      for (const m of answer.body.data) expect(m[param === 'actor' ? 'actors' : param].toLowerCase()).toContain(term.toLowerCase());
+    }
+    const phrase = await get('/search?actor=al%20pacino');
+    expect(phrase.body.data.map((m: { title: string }) => m.title)).toContain('The Godfather');
+  });
+
   it('matches % _ \\ quotes and brackets in a title literally', async () => {
     for (const text of ['%', '_', '\\', "'", '"', '[', ']', '(', "%' or 1=1 --"]) {
       const answer = await get(`/search?title=${encodeURIComponent(text)}&limit=100`);

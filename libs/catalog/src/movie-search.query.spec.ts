@@ -1,5 +1,5 @@
 import {
-  boundedWalkQuery, decodeCursor, encodeCursor, escapeLike, MovieCursor, pageQuery, whereClause,
+  boundedWalkQuery, cappedCountQuery, decodeCursor, encodeCursor, escapeLike, indexedWhereClause, MovieCursor, pageQuery, whereClause,
 } from './movie-search.query';
 import { normaliseTitle, splitGenres } from './normalise';
 
@@ -99,15 +99,37 @@ describe('pageQuery', () => {
   it('counts every match in the same query when asked for the total', () => {
     const sut = pageQuery({ year: 1999 }, 'title', 20, 40, undefined, true);
 
-    expect(sut.sql).toContain('with matches as materialized (select id, title from movies where year = ?)');
-    expect(sut.sql).toContain('count(*) over ()::int as total_count from matches order by title asc, id asc limit ? offset ?');
+    expect(sut.sql).toContain('with candidates as materialized (select id, title from movies where year = ?)');
+    expect(sut.sql).toContain('count(*) over ()::int as total_count from candidates order by title asc, id asc limit ? offset ?');
     expect(sut.params).toEqual([1999, 21, 40]);
+  });
+
+  it('gathers text matches as candidates through the spaceless indexes, then rechecks the text itself', () => {
+    const sut = pageQuery({ actor: 'Greta  Wilson', year: 1990 }, 'title', 20, 0, undefined, true);
+
+    expect(sut.sql).toContain("with candidates as materialized (select id, title, actors from movies where replace(actors, ' ', '') ilike ? escape '\\' and year = ?)");
+    expect(sut.sql).toContain("from candidates where actors ilike ? escape '\\' order by title asc, id asc limit ?");
+    expect(sut.params).toEqual(['%GretaWilson%', 1990, '%Greta  Wilson%', 21]);
+    expect(placeholders(sut.sql)).toBe(sut.params.length);
+  });
+
+  it('escapes LIKE metacharacters in the spaceless term too', () => {
+    const sut = pageQuery({ title: '100 % _x' }, 'id', 20, 0, undefined, true);
+
+    expect(sut.params).toEqual(['%100\\%\\_x%', '%100 \\% \\_x%', 21]);
+  });
+
+  it('walks with the plain text condition alone', () => {
+    const sut = pageQuery({ actor: 'Ozu' }, 'title', 20, 0);
+
+    expect(sut.sql).toContain("from movies where actors ilike ? escape '\\' order by title asc");
+    expect(sut.sql).not.toContain('replace(');
   });
 
   it('gathers after a cursor without counting, which would count only what follows it', () => {
     const sut = pageQuery({ year: 1999 }, 'title', 20, 0, { sort: 'title', value: 'M', id: 3 }, true);
 
-    expect(sut.sql).toContain('with matches as materialized (select id, title from movies where year = ? and (title, id) > (?, ?))');
+    expect(sut.sql).toContain('with candidates as materialized (select id, title from movies where year = ? and (title, id) > (?, ?))');
     expect(sut.sql).not.toContain('total_count');
   });
 
@@ -115,6 +137,36 @@ describe('pageQuery', () => {
     const sut = pageQuery({}, '-title', 1, 0, { sort: '-title', value: 'M', id: 3 });
 
     expect(sut.sql).toContain('(title, id) < (?, ?) order by title desc, id desc limit ?)');
+  });
+});
+
+describe('cappedCountQuery', () => {
+  it('counts up to one past the cap straight from the table when no text is searched', () => {
+    const sut = cappedCountQuery({ genre: 'War' }, 1000);
+
+    expect(sut).toEqual({ sql: 'select count(*)::int as n from (select 1 from movies where genre_keys @> array[?]::text[] limit ?) capped', params: ['war', 1001] });
+  });
+
+  it('counts rechecked candidates when text is searched', () => {
+    const sut = cappedCountQuery({ director: 'Agnès Varda' }, 1000);
+
+    expect(sut.sql).toBe("with candidates as materialized (select id, director from movies where replace(director, ' ', '') ilike ? escape '\\') "
+      + "select count(*)::int as n from (select 1 from candidates where director ilike ? escape '\\' limit ?) capped");
+    expect(sut.params).toEqual(['%AgnèsVarda%', '%Agnès Varda%', 1001]);
+  });
+});
+
+describe('indexedWhereClause', () => {
+  it('is the plain clause when no text is searched', () => {
+    expect(indexedWhereClause({ year: 1999 })).toEqual(whereClause({ year: 1999 }));
+  });
+
+  it('keeps the ids of rechecked candidates when text is searched', () => {
+    const sut = indexedWhereClause({ title: 'night', yearFrom: 1990 });
+
+    expect(sut.sql).toBe("where id in (with candidates as materialized (select id, title from movies where replace(title, ' ', '') ilike ? escape '\\' and year >= ?) "
+      + "select id from candidates where title ilike ? escape '\\')");
+    expect(sut.params).toEqual(['%night%', 1990, '%night%']);
   });
 });
 

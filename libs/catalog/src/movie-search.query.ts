@@ -39,16 +39,29 @@ export function hasCriteria(filter: MovieFilter): boolean {
   return Object.values(filter).some((v) => v !== undefined);
 }
 
-export function whereClause(filter: MovieFilter): SqlQuery {
+const TEXT_COLUMNS = { title: 'title', director: 'director', actor: 'actors' } as const;
+
+/** Conditions to join with `and`, their parameters in placeholder order. */
+interface Conditions {
+  parts: string[];
+  params: unknown[];
+}
+
+/**
+ * The filter's conditions. Text filters match `plain`ly (ILIKE on the column), `spaceless`
+ * (the column without spaces against the term without spaces, which the spaceless trigram
+ * indexes answer), or are `omit`ted.
+ */
+function conditionsOf(filter: MovieFilter, text: 'plain' | 'spaceless' | 'omit'): Conditions {
   const parts: string[] = [];
   const params: unknown[] = [];
-  const contains = (column: string, value: string) => {
-    parts.push(`${column} ilike ? escape '\\'`);
-    params.push(`%${escapeLike(value)}%`);
-  };
-  if (filter.title !== undefined) contains('title', filter.title);
-  if (filter.director !== undefined) contains('director', filter.director);
-  if (filter.actor !== undefined) contains('actors', filter.actor);
+  for (const [key, column] of Object.entries(TEXT_COLUMNS) as [keyof typeof TEXT_COLUMNS, string][]) {
+    const value = filter[key];
+    if (value === undefined || text === 'omit') continue;
+    const spaceless = text === 'spaceless';
+    parts.push(`${spaceless ? `replace(${column}, ' ', '')` : column} ilike ? escape '\\'`);
+    params.push(`%${escapeLike(spaceless ? value.replaceAll(' ', '') : value)}%`);
+  }
   if (filter.genre !== undefined) {
     parts.push('genre_keys @> array[?]::text[]');
     params.push(normaliseGenre(filter.genre));
@@ -56,7 +69,36 @@ export function whereClause(filter: MovieFilter): SqlQuery {
   if (filter.year !== undefined) { parts.push('year = ?'); params.push(filter.year); }
   if (filter.yearFrom !== undefined) { parts.push('year >= ?'); params.push(filter.yearFrom); }
   if (filter.yearTo !== undefined) { parts.push('year <= ?'); params.push(filter.yearTo); }
-  return { sql: parts.length ? `where ${parts.join(' and ')}` : '', params };
+  return { parts, params };
+}
+
+const asWhere = (c: Conditions): SqlQuery => ({ sql: c.parts.length ? `where ${c.parts.join(' and ')}` : '', params: c.params });
+
+/** The filter as one WHERE clause, for walks and for the planner's estimate. */
+export function whereClause(filter: MovieFilter): SqlQuery {
+  return asWhere(conditionsOf(filter, 'plain'));
+}
+
+/**
+ * Matches found through the indexes: `candidates`, a materialised CTE of the rows the spaceless
+ * trigram, GIN and year indexes find (and `seek`, a cursor's condition), carrying `keys` and the
+ * text columns; and `recheck`, the plain text conditions that decide over its rows. Taking the
+ * same characters out of text and term keeps every match, so the candidates hold them all.
+ * The CTE fences the two apart: given both at once, the planner multiplies their selectivities,
+ * expects a handful of rows where 16,000 match, and fetches them all through one index (180 ms)
+ * where combining it with the year index reads a tenth of them.
+ */
+function gathered(filter: MovieFilter, keys: string[], seek?: SqlQuery): { cte: string; params: unknown[]; recheck: SqlQuery } {
+  const find = conditionsOf(filter, 'spaceless');
+  if (seek) find.parts.push(seek.sql);
+  const texts = Object.entries(TEXT_COLUMNS).filter(([key]) => filter[key as keyof typeof TEXT_COLUMNS] !== undefined).map(([, c]) => c);
+  const columns = [...new Set([...keys, ...texts])];
+  const found = asWhere(find);
+  return {
+    cte: `with candidates as materialized (select ${columns.join(', ')} from movies${found.sql ? ` ${found.sql}` : ''})`,
+    params: [...found.params, ...(seek?.params ?? [])],
+    recheck: asWhere(conditionsOf({ title: filter.title, director: filter.director, actor: filter.actor }, 'plain')),
+  };
 }
 
 /**
@@ -68,7 +110,7 @@ export function whereClause(filter: MovieFilter): SqlQuery {
  * year indexes carry every filtered column (see the SearchCoveringIndexes migration), so
  * finding the page is an index-only walk that never reads the wide rows it skips.
  *
- * `gather` finds every match first (a materialised CTE, so through the trigram and GIN indexes
+ * `gather` finds every match first (see `gathered`, so through the trigram and GIN indexes
  * rather than a walk) and then sorts them for the page, and without a cursor adds
  * `total_count`, every match counted by a window: when the matches are few, gathering them
  * costs what counting them does, so a second query would pay for the same rows twice. Without
@@ -80,41 +122,45 @@ export function whereClause(filter: MovieFilter): SqlQuery {
 export function pageQuery(
   filter: MovieFilter, sort: MovieSort, limit: number, offset: number, cursor?: MovieCursor, gather = false,
 ): SqlQuery {
-  const where = whereClause(filter);
   const column = SORT_COLUMN[sort];
   const desc = sort.startsWith('-');
-  const params = [...where.params];
-  let seek = '';
+  let seek: SqlQuery | undefined;
   if (cursor) {
     const op = desc ? '<' : '>';
-    if (column === 'id') {
-      seek = `id ${op} ?`;
-      params.push(cursor.id);
-    } else {
-      seek = `(${column}, id) ${op} (?, ?)`;
-      params.push(cursor.value, cursor.id);
-    }
+    seek = column === 'id'
+      ? { sql: `id ${op} ?`, params: [cursor.id] }
+      : { sql: `(${column}, id) ${op} (?, ?)`, params: [cursor.value, cursor.id] };
   }
-  const conditions = [where.sql.replace(/^where /, ''), seek].filter(Boolean).join(' and ');
-  const filtered = conditions ? ` where ${conditions}` : '';
   const dir = desc ? 'desc' : 'asc';
   const order = (table: string) => (column === 'id' ? `${table}id ${dir}` : `${table}${column} ${dir}, ${table}id ${dir}`);
-  const keys = column === 'id' ? 'id' : `id, ${column}`;
-  params.push(limit + 1);
+  const keys = column === 'id' ? ['id'] : ['id', column];
+  const windowParams: unknown[] = [limit + 1];
   let window = `limit ?`;
   if (!cursor && offset > 0) {
     window += ' offset ?';
-    params.push(offset);
+    windowParams.push(offset);
   }
   const rows = MOVIE_COLUMNS.split(', ').map((c) => `m.${c}`).join(', ');
-  const count = cursor ? '' : ', count(*) over ()::int as total_count';
-  const sql = gather
-    ? `with matches as materialized (select ${keys} from movies${filtered}), ` +
-      `page as (select ${keys}${count} from matches order by ${order('')} ${window}) ` +
-      `select ${rows}${cursor ? '' : ', page.total_count'} from page join movies m on m.id = page.id order by ${order('page.')}`
-    : `select ${rows} from (select ${keys} from movies${filtered} order by ${order('')} ${window}) page ` +
-      `join movies m on m.id = page.id order by ${order('page.')}`;
-  return { sql, params };
+  if (gather) {
+    const g = gathered(filter, keys, seek);
+    const count = cursor ? '' : ', count(*) over ()::int as total_count';
+    return {
+      sql: `${g.cte}, page as (select ${keys.join(', ')}${count} from candidates${g.recheck.sql ? ` ${g.recheck.sql}` : ''} order by ${order('')} ${window}) ` +
+        `select ${rows}${cursor ? '' : ', page.total_count'} from page join movies m on m.id = page.id order by ${order('page.')}`,
+      params: [...g.params, ...g.recheck.params, ...windowParams],
+    };
+  }
+  const conditions = conditionsOf(filter, 'plain');
+  if (seek) {
+    conditions.parts.push(seek.sql);
+    conditions.params.push(...seek.params);
+  }
+  const filtered = asWhere(conditions);
+  return {
+    sql: `select ${rows} from (select ${keys.join(', ')} from movies${filtered.sql ? ` ${filtered.sql}` : ''} order by ${order('')} ${window}) page ` +
+      `join movies m on m.id = page.id order by ${order('page.')}`,
+    params: [...filtered.params, ...windowParams],
+  };
 }
 
 /** What the covering sort indexes carry: a walk that reads only these never touches the table. */
@@ -153,8 +199,26 @@ export function boundedWalkQuery(
 
 /** Counts matches, but stops at `cap + 1` rows: an exact count of a broad match costs ~250 ms at 1M rows. */
 export function cappedCountQuery(filter: MovieFilter, cap: number): SqlQuery {
-  const where = whereClause(filter);
-  return { sql: `select count(*)::int as n from (select 1 from movies ${where.sql} limit ?) capped`, params: [...where.params, cap + 1] };
+  const g = gathered(filter, ['id']);
+  if (!g.recheck.sql) {
+    // Nothing to recheck, so no fence: the planner sees the limit and may stop a scan early.
+    const plain = whereClause(filter);
+    return { sql: `select count(*)::int as n from (select 1 from movies ${plain.sql} limit ?) capped`, params: [...plain.params, cap + 1] };
+  }
+  return {
+    sql: `${g.cte} select count(*)::int as n from (select 1 from candidates ${g.recheck.sql} limit ?) capped`,
+    params: [...g.params, ...g.recheck.params, cap + 1],
+  };
+}
+
+/**
+ * The filter as a WHERE clause that finds text matches through the trigram indexes, as a
+ * gathered page does: for pages in orders no index walk serves.
+ */
+export function indexedWhereClause(filter: MovieFilter): SqlQuery {
+  const g = gathered(filter, ['id']);
+  if (!g.recheck.sql) return whereClause(filter);
+  return { sql: `where id in (${g.cte} select id from candidates ${g.recheck.sql})`, params: [...g.params, ...g.recheck.params] };
 }
 
 export function estimateQuery(filter: MovieFilter): SqlQuery {

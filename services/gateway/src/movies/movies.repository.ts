@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import {
-  boundedWalkQuery, cappedCountQuery, estimateQuery, MOVIE_COLUMNS, MovieCursor, MovieFilter, MovieRow, MovieSort, pageQuery, whereClause,
+  boundedWalkQuery, cappedCountQuery, estimateQuery, indexedWhereClause, MOVIE_COLUMNS, MovieCursor, MovieFilter, MovieRow, MovieSort, pageQuery, whereClause,
 } from '@marquee/catalog';
 
 /** Admin sorts: every column the portal shows; id breaks ties so pages never overlap. */
@@ -62,9 +62,13 @@ export class MoviesRepository {
     return Math.round(rows[0]['QUERY PLAN'][0].Plan['Plan Rows']);
   }
 
-  /** One admin page; OFFSET is capped by the caller (MAX_OFFSET). */
+  /**
+   * One admin page; OFFSET is capped by the caller (MAX_OFFSET). The trigram indexes find the
+   * matches: an admin looks for particular movies, which a walk in sort order could read the
+   * whole catalogue to find.
+   */
   adminPage(filter: MovieFilter, sort: string, limit: number, offset: number): Promise<AdminMovieRow[]> {
-    const where = whereClause(filter);
+    const where = indexedWhereClause(filter);
     const desc = sort.startsWith('-');
     const dir = desc ? 'desc' : 'asc';
     const column = ADMIN_SORT_COLUMN[desc ? sort.slice(1) : sort];

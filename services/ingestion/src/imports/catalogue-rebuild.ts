@@ -21,6 +21,8 @@ export interface CatalogueShape {
   indexes: CatalogueIndex[];
   sequence: string;
   statisticsTargets: { name: string; target: number }[];
+  /** Targets set on index expressions (SearchSpacelessTrigrams): `column` is its position in the index. */
+  indexStatisticsTargets: { index: string; column: number; target: number }[];
 }
 
 const COLUMNS = ['title', 'genres', 'genre_keys', 'director', 'actors', 'plot', 'poster_url'];
@@ -58,7 +60,11 @@ export async function readCatalogueShape(client: Client): Promise<CatalogueShape
   const statisticsTargets = (await client.query<{ name: string; target: number }>(`
     select attname as name, attstattarget as target from pg_attribute
     where attrelid = 'movies'::regclass and attnum > 0 and not attisdropped and attstattarget > 0`)).rows;
-  return { indexes, sequence, statisticsTargets };
+  const indexStatisticsTargets = (await client.query<{ index: string; column: number; target: number }>(`
+    select c.relname as index, a.attnum as column, a.attstattarget as target
+    from pg_index i join pg_class c on c.oid = i.indexrelid join pg_attribute a on a.attrelid = i.indexrelid
+    where i.indrelid = 'movies'::regclass and a.attstattarget > 0`)).rows;
+  return { indexes, sequence, statisticsTargets, indexStatisticsTargets };
 }
 
 /**
@@ -146,6 +152,9 @@ export async function analyzeNextTable(client: Client, shape: CatalogueShape): P
   await client.query('analyze movies_next');
   for (const { name, target } of shape.statisticsTargets) {
     await client.query(`alter table movies_next alter column "${name.replace(/"/g, '""')}" set statistics ${Number(target)}`);
+  }
+  for (const { index, column, target } of shape.indexStatisticsTargets) {
+    await client.query(`alter index "${index.replace(/"/g, '""')}_next" alter column ${Number(column)} set statistics ${Number(target)}`);
   }
 }
 

@@ -35,6 +35,16 @@ describe('CsvImportProcessor', () => {
   let redis: Redis;
   let dir: string;
 
+  /** What a rebuild must carry over: indexes and the statistics targets searches plan on. */
+  const catalogueShape = async () => ({
+    indexes: (await db.query<{ indexdef: string }>(`select indexdef from pg_indexes where tablename = 'movies' order by indexname`)).rows.map((i) => i.indexdef),
+    statistics: (await db.query<{ attname: string; attstattarget: number }>(
+      `select attname, attstattarget from pg_attribute where attrelid = 'movies'::regclass and attnum > 0 and not attisdropped order by attnum`)).rows,
+    indexStatistics: (await db.query<{ relname: string; attnum: number; attstattarget: number }>(
+      `select c.relname, a.attnum, a.attstattarget from pg_index i join pg_class c on c.oid = i.indexrelid join pg_attribute a on a.attrelid = i.indexrelid
+       where i.indrelid = 'movies'::regclass and a.attstattarget > 0 order by c.relname, a.attnum`)).rows,
+  });
+
   beforeAll(async () => {
     redis = new Redis(REDIS_URL);
     await redis.flushdb();
@@ -237,13 +247,9 @@ describe('CsvImportProcessor', () => {
   it('keeps ids, creation times and untouched rows when an import as large as the catalogue rebuilds the table', async () => {
     const before = (await db.query<{ id: string; title: string; created_at: Date; updated_at: Date }>('select id, title, created_at, updated_at from movies order by id')).rows;
     expect(before.map((m) => m.title)).toEqual(['Alpha', 'Omega']);
-    const shape = async () => ({
-      indexes: (await db.query<{ indexdef: string }>(`select indexdef from pg_indexes where tablename = 'movies' order by indexname`)).rows.map((i) => i.indexdef),
-      statistics: (await db.query<{ attname: string; attstattarget: number }>(
-        `select attname, attstattarget from pg_attribute where attrelid = 'movies'::regclass and attnum > 0 and not attisdropped order by attnum`)).rows,
-    });
-    const shapeBefore = await shape();
+    const shapeBefore = await catalogueShape();
     expect(shapeBefore.statistics).toContainEqual({ attname: 'title', attstattarget: 1000 });
+    expect(shapeBefore.indexStatistics).toContainEqual({ relname: 'movies_actors_spaceless_trgm_idx', attnum: 1, attstattarget: 1000 });
     const csv = 'title,year,plot\nAlpha,2000,Rebuilt plot\nRebuild One,2001,\nRebuild Two,2002,\nRebuild Three,2003,\n';
     const done = await runImport('rebuild.csv', csv);
     expect(done).toMatchObject({ status: 'completed', inserted: 3, updated: 1, unchanged: 0, deleted: 0 });
@@ -254,7 +260,7 @@ describe('CsvImportProcessor', () => {
     ]);
     expect(after[0].updated_at.getTime()).toBeGreaterThan(before[0].updated_at.getTime());
     expect(after.slice(2).map((m) => Number(m.id)).every((id) => id > Number(before[1].id))).toBe(true);
-    expect(await shape()).toEqual(shapeBefore);
+    expect(await catalogueShape()).toEqual(shapeBefore);
     const { rows: [next] } = await db.query<{ id: string }>(`insert into movies (title, title_key, year) values ('After', 'after', 2010) returning id`);
     expect(Number(next.id)).toBeGreaterThan(Math.max(...after.map((m) => Number(m.id))));
   });
@@ -285,12 +291,7 @@ describe('CsvImportProcessor', () => {
   });
 
   it('loads a first catalogue straight into a new table: the first of repeated rows kept, bad rows reported, same indexes and ids after', async () => {
-    const shapeOf = async () => ({
-      indexes: (await db.query<{ indexdef: string }>(`select indexdef from pg_indexes where tablename = 'movies' order by indexname`)).rows.map((i) => i.indexdef),
-      statistics: (await db.query<{ attname: string; attstattarget: number }>(
-        `select attname, attstattarget from pg_attribute where attrelid = 'movies'::regclass and attnum > 0 and not attisdropped order by attnum`)).rows,
-    });
-    const shapeBefore = await shapeOf();
+    const shapeBefore = await catalogueShape();
     const { rows: [{ max: lastId }] } = await db.query<{ max: string }>('select max(id) as max from movies');
     await db.query('delete from movies');
     await db.query('create table movies_next (left_by_a_killed_worker int)');
@@ -311,7 +312,7 @@ describe('CsvImportProcessor', () => {
       ['Amélie 東京', 'Jean-Pierre Jeunet', ['Romance'], ['romance']],
     ]);
     expect(rows.every((m) => Number(m.id) > Number(lastId))).toBe(true);
-    expect(await shapeOf()).toEqual(shapeBefore);
+    expect(await catalogueShape()).toEqual(shapeBefore);
     expect((await db.query(`select to_regclass('movies_next') as t`)).rows[0].t).toBeNull();
     const { rows: [duplicate] } = await db.query(`select count(*)::int as n from movies where title_key = 'first load' and year = 1990`);
     expect(duplicate.n).toBe(1);
