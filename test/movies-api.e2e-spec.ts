@@ -159,6 +159,7 @@ describe('Public movie API', () => {
     const cases: [string, 'title' | 'director' | 'actors', string][] = [
       ['title', 'title', 'the godfather'], ['title', 'title', 'godfather part'], ['title', 'title', 'the  godfather'],
       ['actor', 'actors', 'al pacino'], ['actor', 'actors', 'pacino al'], ['director', 'director', 'Christopher Nolan'],
+      ['title', 'title', 'AMÉLIE'], ['director', 'director', 'PEDRO ALMODÓVAR'],
     ];
     for (const [param, column, term] of cases) {
       const answer = await get(`/search?${param}=${encodeURIComponent(term)}&limit=100`);

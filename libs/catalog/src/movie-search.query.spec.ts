@@ -108,7 +108,7 @@ describe('pageQuery', () => {
     const sut = pageQuery({ actor: 'Greta  Wilson', year: 1990 }, 'title', 20, 0, undefined, true);
 
     expect(sut.sql).toContain("with candidates as materialized (select id, title, actors from movies where replace(actors, ' ', '') ilike ? escape '\\' and year = ?)");
-    expect(sut.sql).toContain("from candidates where actors ilike ? escape '\\' order by title asc, id asc limit ?");
+    expect(sut.sql).toContain("from candidates where lower(actors) like lower(?) escape '\\' order by title asc, id asc limit ?");
     expect(sut.params).toEqual(['%GretaWilson%', 1990, '%Greta  Wilson%', 21]);
     expect(placeholders(sut.sql)).toBe(sut.params.length);
   });
@@ -151,7 +151,7 @@ describe('cappedCountQuery', () => {
     const sut = cappedCountQuery({ director: 'Agnès Varda' }, 1000);
 
     expect(sut.sql).toBe("with candidates as materialized (select id, director from movies where replace(director, ' ', '') ilike ? escape '\\') "
-      + "select count(*)::int as n from (select 1 from candidates where director ilike ? escape '\\' limit ?) capped");
+      + "select count(*)::int as n from (select 1 from candidates where lower(director) like lower(?) escape '\\' limit ?) capped");
     expect(sut.params).toEqual(['%AgnèsVarda%', '%Agnès Varda%', 1001]);
   });
 });
@@ -165,7 +165,7 @@ describe('indexedWhereClause', () => {
     const sut = indexedWhereClause({ title: 'night', yearFrom: 1990 });
 
     expect(sut.sql).toBe("where id in (with candidates as materialized (select id, title from movies where replace(title, ' ', '') ilike ? escape '\\' and year >= ?) "
-      + "select id from candidates where title ilike ? escape '\\')");
+      + "select id from candidates where lower(title) like lower(?) escape '\\')");
     expect(sut.params).toEqual(['%night%', 1990, '%night%']);
   });
 });
@@ -177,7 +177,7 @@ describe('boundedWalkQuery', () => {
     const sut = boundedWalkQuery({ actor: 'Lang', genre: 'Drama' }, 'title', 20, 30_000);
 
     expect(sut.sql).toContain('(select id, title, year, genre_keys, director, actors from movies order by title asc, id asc limit ?) walked');
-    expect(sut.sql).toContain("walked where actors ilike ? escape '\\' and genre_keys @> array[?]::text[] order by title asc, id asc limit ?) page");
+    expect(sut.sql).toContain("walked where lower(actors) like lower(?) escape '\\' and genre_keys @> array[?]::text[] order by title asc, id asc limit ?) page");
     expect(sut.params).toEqual([30_000, '%Lang%', 'drama', 21]);
     expect(placeholders(sut.sql)).toBe(sut.params.length);
   });

@@ -48,19 +48,31 @@ interface Conditions {
 }
 
 /**
- * The filter's conditions. Text filters match `plain`ly (ILIKE on the column), `spaceless`
- * (the column without spaces against the term without spaces, which the spaceless trigram
- * indexes answer), or are `omit`ted.
+ * How a text filter matches its column:
+ * - `plain`: ILIKE, which the planner estimates from the column's statistics;
+ * - `lowered`: LIKE between the lowered column and the lowered term, which is what ILIKE does in
+ *   a UTF-8 database, so it matches exactly the same rows, but lowers the term once rather than
+ *   again for every row: a walk over 30,000 index entries takes 36 ms instead of 58. The planner
+ *   has no statistics for it, so only queries that do not plan by an estimate use it;
+ * - `spaceless`: the column without spaces against the term without spaces, which the spaceless
+ *   trigram indexes answer; it keeps every match, and more (see `gathered`).
  */
-function conditionsOf(filter: MovieFilter, text: 'plain' | 'spaceless' | 'omit'): Conditions {
+type TextMatch = 'plain' | 'lowered' | 'spaceless';
+
+const TEXT_CONDITION: Record<TextMatch, (column: string) => string> = {
+  plain: (column) => `${column} ilike ? escape '\\'`,
+  lowered: (column) => `lower(${column}) like lower(?) escape '\\'`,
+  spaceless: (column) => `replace(${column}, ' ', '') ilike ? escape '\\'`,
+};
+
+function conditionsOf(filter: MovieFilter, text: TextMatch): Conditions {
   const parts: string[] = [];
   const params: unknown[] = [];
   for (const [key, column] of Object.entries(TEXT_COLUMNS) as [keyof typeof TEXT_COLUMNS, string][]) {
     const value = filter[key];
-    if (value === undefined || text === 'omit') continue;
-    const spaceless = text === 'spaceless';
-    parts.push(`${spaceless ? `replace(${column}, ' ', '')` : column} ilike ? escape '\\'`);
-    params.push(`%${escapeLike(spaceless ? value.replaceAll(' ', '') : value)}%`);
+    if (value === undefined) continue;
+    parts.push(TEXT_CONDITION[text](column));
+    params.push(`%${escapeLike(text === 'spaceless' ? value.replaceAll(' ', '') : value)}%`);
   }
   if (filter.genre !== undefined) {
     parts.push('genre_keys @> array[?]::text[]');
@@ -82,7 +94,7 @@ export function whereClause(filter: MovieFilter): SqlQuery {
 /**
  * Matches found through the indexes: `candidates`, a materialised CTE of the rows the spaceless
  * trigram, GIN and year indexes find (and `seek`, a cursor's condition), carrying `keys` and the
- * text columns; and `recheck`, the plain text conditions that decide over its rows. Taking the
+ * text columns; and `recheck`, the exact text conditions that decide over its rows. Taking the
  * same characters out of text and term keeps every match, so the candidates hold them all.
  * The CTE fences the two apart: given both at once, the planner multiplies their selectivities,
  * expects a handful of rows where 16,000 match, and fetches them all through one index (180 ms)
@@ -97,7 +109,7 @@ function gathered(filter: MovieFilter, keys: string[], seek?: SqlQuery): { cte: 
   return {
     cte: `with candidates as materialized (select ${columns.join(', ')} from movies${found.sql ? ` ${found.sql}` : ''})`,
     params: [...found.params, ...(seek?.params ?? [])],
-    recheck: asWhere(conditionsOf({ title: filter.title, director: filter.director, actor: filter.actor }, 'plain')),
+    recheck: asWhere(conditionsOf({ title: filter.title, director: filter.director, actor: filter.actor }, 'lowered')),
   };
 }
 
@@ -181,7 +193,7 @@ export function boundedWalkQuery(
   // A year range on a year walk is where the walk starts and stops, not a filter on what it reads.
   const { year, yearFrom, yearTo, ...others } = filter;
   const range = column === 'year' ? whereClause({ year, yearFrom, yearTo }) : { sql: '', params: [] };
-  const where = whereClause(column === 'year' ? others : filter);
+  const where = asWhere(conditionsOf(column === 'year' ? others : filter, 'lowered'));
   const bounds = range.sql ? [range.sql.replace(/^where /, '')] : [];
   const params: unknown[] = [...range.params];
   if (cursor) {
