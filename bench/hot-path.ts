@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import {
-  BenchDatabase, createKey, flushRedis, freePort, log, machine, round, runMain, sleep, startService, stealMeter, table,
+  BenchDatabase, cpuMeter, createKey, flushRedis, freePort, log, machine, round, runMain, sleep, startService, stealMeter, table,
   withCleanup, writeResults, ROOT,
 } from './lib/harness';
 import { waitUntilReady } from '../infra/dev/wait-ready';
@@ -35,10 +35,15 @@ interface Measurement {
   requests: number;
   /** % of the CPU the hypervisor took during the measurement: above a few %, the run is disturbed */
   steal: number;
+  /** CPU milliseconds per 1,000 answered requests, by process (see cpuMeter) */
+  cpu_per_1k: Record<string, number>;
 }
 
-async function cannon(label: string, url: string, paths: () => string, headers: Record<string, string>, seconds: number, rate?: number): Promise<Measurement> {
+async function cannon(
+  label: string, url: string, paths: () => string, headers: Record<string, string>, seconds: number, rate?: number, processes: Record<string, number> = {},
+): Promise<Measurement> {
   const stolen = stealMeter();
+  const cpu = cpuMeter(processes);
   const result = await autocannon({
     url,
     connections: CONNECTIONS,
@@ -57,14 +62,24 @@ async function cannon(label: string, url: string, paths: () => string, headers: 
     errors: result.errors + result.timeouts,
     requests: result.requests.total,
     steal: stolen(),
+    cpu_per_1k: Object.fromEntries(Object.entries(cpu()).map(([name, ms]) => [name, round((ms * 1000) / Math.max(1, result.requests.total), 1)])),
   };
 }
 
-async function measure(label: string, url: string, paths: () => string, headers: Record<string, string> = {}): Promise<Measurement> {
+async function measure(
+  label: string, url: string, paths: () => string, headers: Record<string, string> = {}, processes: Record<string, number> = {},
+): Promise<Measurement> {
   await cannon(`${label} warm-up`, url, paths, headers, WARMUP);
-  const m = await cannon(label, url, paths, headers, DURATION);
+  const m = await cannon(label, url, paths, headers, DURATION, undefined, processes);
   log(`  ${label.padEnd(28)} ${String(m.rps).padStart(7)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms  non-2xx ${m.non2xx}  errors ${m.errors}  stolen ${m.steal} %`);
   return m;
+}
+
+function cpuTable(runs: Measurement[]): string {
+  const columns = [...new Set(runs.flatMap((m) => Object.keys(m.cpu_per_1k)))];
+  return table(['run', ...columns, 'total'], runs.map((m) => [
+    m.label, ...columns.map((c) => m.cpu_per_1k[c] ?? '—'), round(Object.values(m.cpu_per_1k).reduce((a, b) => a + b, 0), 1),
+  ]));
 }
 
 async function main(): Promise<void> {
@@ -122,10 +137,10 @@ async function main(): Promise<void> {
     const rounds: { bare: Measurement; metered: Measurement; unmetered: Measurement }[] = [];
     for (let r = 1; r <= ROUNDS; r += 1) {
       if (ROUNDS > 1) log(` round ${r}`);
-      const bare = await measure('bare fastify hello-world', `http://127.0.0.1:${helloPort}`, () => '/');
-      const m = await measure('gateway, metering on', metered.url, randomMovie, headers);
+      const bare = await measure('bare fastify hello-world', `http://127.0.0.1:${helloPort}`, () => '/', {}, { server: hello.pid! });
+      const m = await measure('gateway, metering on', metered.url, randomMovie, headers, { gateway: metered.child.pid!, keys: keys.child.pid! });
       await usageDrained(); // so the keys service's backlog does not eat into the next run
-      const u = await measure('gateway, metering off', unmetered.url, randomMovie, headers);
+      const u = await measure('gateway, metering off', unmetered.url, randomMovie, headers, { gateway: unmetered.child.pid!, keys: keys.child.pid! });
       rounds.push({ bare, metered: m, unmetered: u });
     }
 
@@ -134,14 +149,15 @@ async function main(): Promise<void> {
     // metered throughput, which is what a caller sees when the gateway is busy but not overrun.
     const fixedRate = Math.round(rounds[0].metered.rps / 2 / 100) * 100;
     await usageDrained();
-    const atRate = await cannon(`gateway, metering on, ${fixedRate} req/s offered`, metered.url, randomMovie, headers, DURATION, fixedRate);
+    const atRate = await cannon(`gateway, metering on, ${fixedRate} req/s offered`, metered.url, randomMovie, headers, DURATION, fixedRate,
+      { gateway: metered.child.pid!, keys: keys.child.pid! });
     log(`  ${atRate.label.padEnd(28)} ${String(atRate.rps).padStart(7)} req/s  p50 ${atRate.p50} ms  p99 ${atRate.p99} ms  non-2xx ${atRate.non2xx}  errors ${atRate.errors}`);
 
     // Where metering's cost goes: the same metered run with the keys service stopped, so the usage
     // batches wait in Redis instead of being persisted on the same two cores during the run.
     await usageDrained();
     await keys.stop();
-    const deferred = await measure('gateway, metering on, persister stopped', metered.url, randomMovie, headers);
+    const deferred = await measure('gateway, metering on, persister stopped', metered.url, randomMovie, headers, { gateway: metered.child.pid! });
     keys = await startService('keys', db.url, {}, 'bench-keys');
     const drainStarted = Date.now();
     const queued = await usageRows();
@@ -190,6 +206,10 @@ async function main(): Promise<void> {
         ['of which in the gateway (1 − on-with-persister-stopped/off)', `${round((1 - deferred.rps / unmeteredRps) * 100, 1)} %`, '—'],
         ['usage rows persisted during the run', persisted, '—'],
       ]),
+      '',
+      'CPU milliseconds per 1,000 requests, by process (from /proc; PostgreSQL and Redis are all their processes on the machine):',
+      '',
+      cpuTable([...rounds.flatMap((r) => [r.bare, r.metered, r.unmetered]), atRate, deferred]),
     ].join('\n');
     log(`\n${md}`);
     writeResults('hot-path', { bench: 'hot-path', machine: machine(), settings: { connections: CONNECTIONS, duration_s: DURATION, warmup_s: WARMUP, rounds: ROUNDS, movies: ids.length }, rounds, fixed_rate: atRate, persister_stopped: deferred, figures, targets }, md);

@@ -1,4 +1,5 @@
-import { adminToken, call, createKey, eventually, stack, uniqueEmail } from './support/e2e';
+import { v7 as uuidv7 } from 'uuid';
+import { adminToken, call, createKey, eventually, stack, uniqueEmail, withDb } from './support/e2e';
 
 /** Request logs, usage analytics and the audit trail, as the admin portal reads them. */
 describe('Admin reports: request logs, analytics and audit', () => {
@@ -32,6 +33,9 @@ describe('Admin reports: request logs, analytics and audit', () => {
     const errors = await admin(`/logs?key_id=${key.id}&status=4xx&sort=status`);
     expect(errors.body.data.map((l: { status: number }) => l.status)).toEqual([400, 404]);
     expect((await admin(`/logs?key_id=${key.id}&status=404`)).body.data.map((l: { endpoint: string }) => l.endpoint)).toEqual(['/movies/999999999']);
+    const ids = (await admin(`/logs?key_id=${key.id}`)).body.data.map((l: { id: string }) => l.id);
+    expect(new Set(ids).size).toBe(8);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect((await admin(`/logs?q=${encodeURIComponent(owner)}&endpoint=search`)).body.meta.total).toBe(1);
     const future = new Date(Date.now() + 3_600_000).toISOString();
     expect((await admin(`/logs?key_id=${key.id}&from=${future}`)).body.meta.total).toBe(0);
@@ -52,6 +56,28 @@ describe('Admin reports: request logs, analytics and audit', () => {
     expect(lines[0]).toBe('timestamp,method,endpoint,status,latency_ms,counted,key_id,key_prefix,key_name,owner_email');
     expect(lines).toHaveLength(9);
     expect(lines.filter((l) => l.includes(',404,'))).toHaveLength(1);
+  });
+
+  it('exports a log longer than one export page (5,000 rows) whole, newest first, every row once', async () => {
+    const big = await createKey(token, uniqueEmail('export'), 'pro', 'Export key');
+    const rows = 12_000;
+    const start = Date.now() - 3_600_000;
+    await withDb((db) => db.query(
+      `insert into usage_logs (request_id, api_key_id, method, endpoint, status_code, latency_ms, counted, created_at)
+       select id, $1, 'GET', '/movies/' || n, 200, 1.5, true, to_timestamp(($3::float8 + n) / 1000)
+       from unnest($2::uuid[]) with ordinality as t(id, n)`,
+      [big.id, Array.from({ length: rows }, () => uuidv7()), start]));
+
+    const exported = await call(gateway, `/admin/api/logs/export.csv?key_id=${big.id}`, { headers: { authorization: `Bearer ${token}` } });
+
+    expect(exported.status).toBe(200);
+    const lines = (exported.body as string).trim().split('\r\n').slice(1).map((l) => l.split(','));
+    expect(lines).toHaveLength(rows);
+    expect(new Set(lines.map((l) => l[2])).size).toBe(rows);
+    expect(lines[0][2]).toBe(`/movies/${rows}`);
+    expect(lines[rows - 1][2]).toBe('/movies/1');
+    const stamps = lines.map((l) => l[0]);
+    expect(stamps).toEqual([...stamps].sort().reverse());
   });
 
   it('answers the overview, the hourly timeseries and the leaderboard with error rate and p95 per key', async () => {

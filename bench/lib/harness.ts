@@ -4,7 +4,7 @@
  * benches print and record figures, with the targets beside them.
  */
 import { ChildProcess, execFile, spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -171,6 +171,61 @@ export function stealMeter(): () => number {
   return () => {
     const end = read();
     return round((100 * (end.steal - start.steal)) / Math.max(1, end.total - start.total), 1);
+  };
+}
+
+/** Linux's USER_HZ, the unit of /proc/<pid>/stat times: 100 on every kernel we run on. */
+const CLOCK_TICKS = 100;
+
+/** CPU seconds (user + system) a process has used, from /proc/<pid>/stat; 0 once it is gone. */
+function cpuSecondsOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+
+function pidsNamed(command: string): number[] {
+  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number).filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === command;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/**
+ * Starts measuring where CPU time goes: each of `services` (label → pid), every PostgreSQL and
+ * Redis process of the machine, and this process (the load generator). Calling the result gives
+ * the milliseconds each used since. Backends that exit in between are not counted.
+ */
+export function cpuMeter(services: Record<string, number>): () => Record<string, number> {
+  const read = () => {
+    const byPid = (pids: number[]) => new Map(pids.map((pid) => [pid, cpuSecondsOf(pid)]));
+    const self = process.cpuUsage();
+    return {
+      services: Object.fromEntries(Object.entries(services).map(([label, pid]) => [label, cpuSecondsOf(pid)])),
+      postgres: byPid(pidsNamed('postgres')),
+      redis: byPid(pidsNamed('redis-server')),
+      self: (self.user + self.system) / 1e6,
+    };
+  };
+  const start = read();
+  const spent = (end: Map<number, number>, begin: Map<number, number>) =>
+    [...end].reduce((sum, [pid, seconds]) => sum + seconds - (begin.get(pid) ?? 0), 0);
+  return () => {
+    const end = read();
+    const ms = (seconds: number) => Math.round(seconds * 1000);
+    return {
+      ...Object.fromEntries(Object.keys(services).map((label) => [label, ms(end.services[label] - start.services[label])])),
+      postgres: ms(spent(end.postgres, start.postgres)),
+      redis: ms(spent(end.redis, start.redis)),
+      load_generator: ms(end.self - start.self),
+    };
   };
 }
 

@@ -266,7 +266,8 @@ export const KEYS_ANALYTICS_PATTERNS = {
 } as const;
 
 export interface UsageLogView {
-  id: number;
+  /** The call's request id: unique, and time-ordered (UUIDv7). */
+  id: string;
   timestamp: string;
   method: string;
   endpoint: string;
@@ -299,8 +300,11 @@ export interface ListLogsRequest {
   sort: LogSort;
   page: number;
   limit: number;
-  /** Export paging: rows older than this log id, newest first, at constant cost. */
-  beforeId?: number;
+  /**
+   * Export paging: rows with a smaller request id than this one, newest first by request id
+   * (UUIDv7 ids order by time), at constant cost: the primary key walks them.
+   */
+  beforeId?: string;
 }
 
 /** Totals beyond `cap` rows are not counted (a broad count over millions of logs is slow); flagged. */

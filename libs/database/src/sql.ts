@@ -23,5 +23,11 @@ export async function runBoundSql<T extends object = Record<string, unknown>>(em
  * single parameter. Also the array cell of COPY's csv format.
  */
 export function pgArrayLiteral(values: readonly (string | number | boolean)[]): string {
-  return `{${values.map((v) => `"${String(v).replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
+  if (values.length === 0) return '{}';
+  const texts = values.map(String);
+  // Nothing to escape is the usual case (a usage batch's endpoints): one join, a third of the cost.
+  if (!texts.some((t) => NEEDS_ESCAPE.test(t))) return `{"${texts.join('","')}"}`;
+  return `{${texts.map((t) => `"${t.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
 }
+
+const NEEDS_ESCAPE = /[\\"]/;

@@ -6,6 +6,7 @@ import { Migration20261122120000UsageLogNoForeignKey } from './Migration20261122
 import { Migration20261123000000Identity } from './Migration20261123000000Identity';
 import { Migration20261123100000AdminPortal } from './Migration20261123100000AdminPortal';
 import { Migration20261130000000SearchSpacelessTrigrams } from './Migration20261130000000SearchSpacelessTrigrams';
+import { Migration20261130100000UsageLogRequestKey } from './Migration20261130100000UsageLogRequestKey';
 
 /** The one migration history, in order. Never edit a migration that has shipped; add one. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261123000000Identity', class: Migration20261123000000Identity },
   { name: 'Migration20261123100000AdminPortal', class: Migration20261123100000AdminPortal },
   { name: 'Migration20261130000000SearchSpacelessTrigrams', class: Migration20261130000000SearchSpacelessTrigrams },
+  { name: 'Migration20261130100000UsageLogRequestKey', class: Migration20261130100000UsageLogRequestKey },
 ];

@@ -12,10 +12,12 @@ import { LogsQuery } from './admin-reports.dto';
 import { csvRows, keysetPages } from './csv-writer';
 
 const EXPORT_PAGE = 5000;
+/** Above every request id: the export's first page starts below it. */
+const ABOVE_EVERY_ID = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
 const EXPORT_HEADER = ['timestamp', 'method', 'endpoint', 'status', 'latency_ms', 'counted', 'key_id', 'key_prefix', 'key_name', 'owner_email'];
 
 const LOG_EXAMPLE: UsageLogView = {
-  id: 981, timestamp: '2026-11-22T09:14:03.120Z', method: 'GET', endpoint: '/movies/42', status: 200, latency_ms: 1.8, counted: true,
+  id: '019ab2c4-5e71-7a3c-9d4e-2b8f61c0a9e5', timestamp: '2026-11-22T09:14:03.120Z', method: 'GET', endpoint: '/movies/42', status: 200, latency_ms: 1.8, counted: true,
   key_id: '6f1c1f55-8a4e-4e0e-9f5e-0b9e2a1d7c11', key_prefix: '3b9d2c4e', key_name: 'Production', owner_email: 'dev@gmail.com',
 };
 
@@ -55,7 +57,7 @@ export class AdminLogsController {
   export(@Query() query: LogsQuery, @Res({ passthrough: true }) reply: FastifyReply): Readable {
     const request = { ...toRequest(query), page: 1, limit: EXPORT_PAGE };
     const pages = keysetPages(EXPORT_PAGE,
-      async (beforeId: number | undefined) => (await rpc<LogPage, ListLogsRequest>(this.bus, KEYS_ANALYTICS_PATTERNS.logs, { ...request, beforeId: beforeId ?? Number.MAX_SAFE_INTEGER })).data,
+      async (beforeId: string | undefined) => (await rpc<LogPage, ListLogsRequest>(this.bus, KEYS_ANALYTICS_PATTERNS.logs, { ...request, beforeId: beforeId ?? ABOVE_EVERY_ID })).data,
       (r: UsageLogView) => r.id);
     reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="request-logs.csv"');
     return Readable.from(csvRows(EXPORT_HEADER, pages, (r) => [r.timestamp, r.method, r.endpoint, r.status, r.latency_ms, r.counted, r.key_id, r.key_prefix, r.key_name, r.owner_email]));

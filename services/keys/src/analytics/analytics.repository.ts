@@ -11,18 +11,17 @@ const LOG_SORT_COLUMN: Record<string, string> = {
   key_prefix: 'k.prefix', owner_email: 'k.owner_email',
 };
 
-const LOG_COLUMNS = `l.id, l.created_at as timestamp, l.method, l.endpoint, l.status_code as status, l.latency_ms, l.counted,
+const LOG_COLUMNS = `l.request_id as id, l.created_at as timestamp, l.method, l.endpoint, l.status_code as status, l.latency_ms, l.counted,
   k.id as key_id, k.prefix as key_prefix, k.name as key_name, k.owner_email`;
 
-interface LogRow extends Omit<UsageLogView, 'timestamp' | 'id'> {
-  id: string;
+interface LogRow extends Omit<UsageLogView, 'timestamp'> {
   timestamp: Date;
 }
 
 function logOrder(sort: LogSort): string {
   const desc = sort.startsWith('-');
   const dir = desc ? 'desc' : 'asc';
-  return `${LOG_SORT_COLUMN[desc ? sort.slice(1) : sort]} ${dir}, l.id ${dir}`;
+  return `${LOG_SORT_COLUMN[desc ? sort.slice(1) : sort]} ${dir}, l.request_id ${dir}`;
 }
 
 function logWhere(query: ListLogsRequest): { sql: string; params: unknown[] } {
@@ -40,11 +39,11 @@ function logWhere(query: ListLogsRequest): { sql: string; params: unknown[] } {
   if (query.statusClass !== undefined) { parts.push('l.status_code between ? and ?'); params.push(query.statusClass * 100, query.statusClass * 100 + 99); }
   if (query.from) { parts.push('l.created_at >= ?'); params.push(query.from); }
   if (query.to) { parts.push('l.created_at < ?'); params.push(query.to); }
-  if (query.beforeId !== undefined) { parts.push('l.id < ?'); params.push(query.beforeId); }
+  if (query.beforeId !== undefined) { parts.push('l.request_id < ?'); params.push(query.beforeId); }
   return { sql: parts.length ? `where ${parts.join(' and ')}` : '', params };
 }
 
-const toLogView = (row: LogRow): UsageLogView => ({ ...row, id: Number(row.id), timestamp: new Date(row.timestamp).toISOString(), latency_ms: Number(row.latency_ms) });
+const toLogView = (row: LogRow): UsageLogView => ({ ...row, timestamp: new Date(row.timestamp).toISOString(), latency_ms: Number(row.latency_ms) });
 
 const round = (n: number | null, digits = 2) => (n === null ? null : Math.round(Number(n) * 10 ** digits) / 10 ** digits);
 
@@ -56,7 +55,7 @@ export class AnalyticsRepository {
   async logs(query: ListLogsRequest, countCap: number): Promise<{ rows: UsageLogView[]; total: number }> {
     const where = logWhere(query);
     const from = 'from usage_logs l join api_keys k on k.id = l.api_key_id';
-    const order = query.beforeId !== undefined ? 'l.id desc' : logOrder(query.sort);
+    const order = query.beforeId !== undefined ? 'l.request_id desc' : logOrder(query.sort);
     const offset = query.beforeId !== undefined ? 0 : (query.page - 1) * query.limit;
     const [rows, [{ n }]] = await Promise.all([
       this.execute<LogRow>(`select ${LOG_COLUMNS} ${from} ${where.sql} order by ${order} limit ? offset ?`, [...where.params, query.limit, offset]),

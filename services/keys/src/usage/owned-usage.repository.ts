@@ -42,7 +42,7 @@ export class OwnedUsageRepository {
       select l.created_at, l.api_key_id, k.prefix, k.name, l.method, l.endpoint, l.status_code, l.latency_ms
       from api_keys k join usage_logs l on l.api_key_id = k.id
       where k.owner_id = ?
-      order by l.created_at desc, l.id desc
+      order by l.created_at desc, l.request_id desc
       limit ? offset ?`, [ownerId, limit, (page - 1) * limit]);
     const [{ total }] = await runSql<{ total: number }[]>(em,
       'select count(*)::int as total from usage_logs where api_key_id in (select id from api_keys where owner_id = ?)', [ownerId]);
@@ -60,12 +60,12 @@ export class OwnedUsageRepository {
     const from = new Date(nowMs - days * 86_400_000);
     const connection = this.em.getConnection();
     const rows = await connection.execute<{ id: string; name: string; prefix: string; requests: number; errors: number; p95: number | null }[]>(`
-      select k.id, k.name, k.prefix, count(l.id)::int as requests, (count(l.id) filter (where l.status_code >= 400))::int as errors,
+      select k.id, k.name, k.prefix, count(l.request_id)::int as requests, (count(l.request_id) filter (where l.status_code >= 400))::int as errors,
              percentile_cont(0.95) within group (order by l.latency_ms) as p95
       from api_keys k left join usage_logs l on l.api_key_id = k.id and l.created_at >= ?
       where k.owner_id = ?
       group by k.id, k.name, k.prefix, k.created_at, k.deleted_at
-      having k.deleted_at is null or count(l.id) > 0
+      having k.deleted_at is null or count(l.request_id) > 0
       order by k.created_at, k.id`, [from.toISOString(), ownerId]);
     const [overall] = await connection.execute<{ p95: number | null }[]>(`
       select percentile_cont(0.95) within group (order by l.latency_ms) as p95

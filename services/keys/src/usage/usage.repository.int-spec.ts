@@ -236,6 +236,23 @@ describe('UsageRepository', () => {
     }
   });
 
+  it('persists a batch that two workers take at once only once', async () => {
+    const keys = [await createKey(), await createKey()];
+    const batch = usageBatchOf(Array.from({ length: 40 }, (_, i) => event(keys[i % 2], thisMonth(7, 9, i))));
+
+    const results = await Promise.all([
+      new UsageRepository(orm.em.fork()).persist(batch),
+      new UsageRepository(orm.em.fork()).persist(batch),
+    ]);
+
+    expect(results.sort((a, b) => a - b)).toEqual([0, 40]);
+    for (const id of keys) {
+      expect(Number((await key(id)).usage_count)).toBe(20);
+      expect(await logCount(id)).toBe(20);
+      expect(await rollups(id)).toEqual([expect.objectContaining({ requests: 20 })]);
+    }
+  });
+
   it('stores method and endpoint text exactly as given', async () => {
     const keyId = await createKey();
     const endpoint = `/v1/movies/O'Brien "Cut" {a,b} \\x\\ NULL ,é`;
