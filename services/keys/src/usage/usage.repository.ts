@@ -4,42 +4,46 @@ import type { UsageBatchJob } from '@marquee/contracts';
 import { pgArrayLiteral, runBoundSql } from '@marquee/database';
 
 /**
- * $1 the batch's key ids, $2… its columns; a row's key is $1[key + 1].
+ * $1 the batch's key ids, $2… its columns; a row's key is $1[k + 1], k its `key`.
  *
- * New rows are those whose request id is not logged yet (and the first of a request id the batch
- * repeats). An anti-join rather than ON CONFLICT DO NOTHING, whose speculative insertion cost
- * every row 2–3 µs more (200,000 rows: 1.6 s against 1.9 s). Two batches holding the same
- * request id cannot both miss it: each first locks the keys of its rows (see persist), so the
- * second waits for the first to commit and then sees its rows.
+ * `fresh` holds the rows to log: of a key that exists, with a request id not logged yet (the
+ * caller drops ids the batch repeats). It carries the key's last usage reset, so the rollup and
+ * the counters aggregate it alone: joining the inserted rows back to api_keys row by row took
+ * a fifth of the statement. An anti-join rather than ON CONFLICT DO NOTHING, whose speculative
+ * insertion cost every row 2–3 µs more (200,000 rows: 1.6 s against 1.9 s); so every fresh row
+ * is inserted, or the statement fails. Two batches holding the same request id cannot both
+ * miss it: each first locks the keys of its rows (see persist), so the second waits for the
+ * first to commit and then sees its rows.
  */
 const PERSIST_BATCH = `
-with input as (
-  select distinct on (t.request_id) t.request_id, (?::uuid[])[t.k + 1] as api_key_id, t.method, t.endpoint, t.status_code, t.latency_ms,
-         t.counted = 1 as counted, to_timestamp(t.at / 1000) as created_at
-  from unnest(?::uuid[], ?::int[], ?::text[], ?::text[], ?::smallint[], ?::real[], ?::smallint[], ?::float8[]) with ordinality
-    as t(request_id, k, method, endpoint, status_code, latency_ms, counted, at, n)
-  order by t.request_id, t.n
+with known as materialized (
+  select u.ord::int - 1 as k, a.id, a.usage_reset_at
+  from unnest(?::uuid[]) with ordinality as u(id, ord) join api_keys a on a.id = u.id
+), fresh as materialized (
+  select t.request_id, kn.id as api_key_id, t.method, t.endpoint, t.status_code, t.latency_ms,
+         t.counted = 1 as counted, to_timestamp(t.at / 1000) as created_at, kn.usage_reset_at
+  from unnest(?::uuid[], ?::int[], ?::text[], ?::text[], ?::smallint[], ?::real[], ?::smallint[], ?::float8[])
+    as t(request_id, k, method, endpoint, status_code, latency_ms, counted, at)
+  join known kn on kn.k = t.k
+  where not exists (select 1 from usage_logs l where l.request_id = t.request_id)
 ), inserted as (
   insert into usage_logs (request_id, api_key_id, method, endpoint, status_code, latency_ms, counted, created_at)
-  select i.* from input i
-  where exists (select 1 from api_keys k where k.id = i.api_key_id)
-    and not exists (select 1 from usage_logs l where l.request_id = i.request_id)
-  returning api_key_id, status_code, latency_ms, counted, created_at
+  select request_id, api_key_id, method, endpoint, status_code, latency_ms, counted, created_at from fresh
 ), rollup as (
   insert into usage_rollups_hourly as r (api_key_id, hour, requests, errors, latency_sum_ms, latency_max_ms)
   select api_key_id, date_trunc('hour', created_at), count(*), count(*) filter (where status_code >= 400), sum(latency_ms), max(latency_ms)
-  from inserted group by 1, 2
+  from fresh group by 1, 2
   on conflict (api_key_id, hour) do update set
     requests = r.requests + excluded.requests,
     errors = r.errors + excluded.errors,
     latency_sum_ms = r.latency_sum_ms + excluded.latency_sum_ms,
     latency_max_ms = greatest(r.latency_max_ms, excluded.latency_max_ms)
 ), per_period as (
-  select i.api_key_id,
-         (date_trunc('month', i.created_at at time zone 'utc'))::date as period,
-         count(*) filter (where i.counted and i.created_at >= coalesce(k.usage_reset_at, '-infinity')) as admitted,
-         max(i.created_at) as last_used
-  from inserted i join api_keys k on k.id = i.api_key_id
+  select api_key_id,
+         (date_trunc('month', created_at at time zone 'utc'))::date as period,
+         count(*) filter (where counted and created_at >= coalesce(usage_reset_at, '-infinity')) as admitted,
+         max(created_at) as last_used
+  from fresh
   group by 1, 2
 ), newest as (
   select distinct on (api_key_id) api_key_id, period, admitted, last_used
@@ -56,7 +60,7 @@ with input as (
   where k.id = n.api_key_id
   returning 1
 )
-select count(*)::int as n from inserted
+select count(*)::int as n from fresh
 `;
 
 /** Numbers and UUIDs (already validated) need no quoting in an array literal. */
@@ -71,8 +75,9 @@ export class UsageRepository {
    * Idempotent on request_id: a redelivered batch inserts nothing and so counts nothing.
    * Returns how many events were new. The batch must have passed wellFormedRows.
    */
-  async persist(batch: UsageBatchJob): Promise<number> {
-    if (batch.requestId.length === 0) return 0;
+  async persist(whole: UsageBatchJob): Promise<number> {
+    if (whole.requestId.length === 0) return 0;
+    const batch = withoutRepeatedRequests(whole);
     const params = [
       plainArray(batch.keyIds), plainArray(batch.requestId), plainArray(batch.key), pgArrayLiteral(batch.method),
       pgArrayLiteral(batch.endpoint), plainArray(batch.status), plainArray(batch.latencyMs), plainArray(batch.counted), plainArray(batch.at),
@@ -85,4 +90,21 @@ export class UsageRepository {
       return n;
     });
   }
+}
+
+/** The batch without the rows whose request id an earlier row of it has: the same call, sent twice. */
+function withoutRepeatedRequests(batch: UsageBatchJob): UsageBatchJob {
+  const seen = new Set(batch.requestId);
+  if (seen.size === batch.requestId.length) return batch;
+  seen.clear();
+  const keep = batch.requestId.map((id) => {
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+  const column = <T>(values: T[]) => values.filter((_, i) => keep[i]);
+  return {
+    keyIds: batch.keyIds, requestId: column(batch.requestId), key: column(batch.key), method: column(batch.method), endpoint: column(batch.endpoint),
+    status: column(batch.status), latencyMs: column(batch.latencyMs), at: column(batch.at), counted: column(batch.counted),
+  };
 }
