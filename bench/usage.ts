@@ -20,12 +20,12 @@ import { KeysModule } from '../services/keys/src/keys.module';
 import { loadKeysEnv } from '../services/keys/src/config/keys.env';
 import { UsageRepository } from '../services/keys/src/usage/usage.repository';
 import {
-  BenchDatabase, flushRedis, log, machine, REDIS_URL, round, runMain, sleep, startService, table, withCleanup, writeResults,
+  BenchDatabase, cpuMeter, flushRedis, log, machine, REDIS_URL, round, runMain, sleep, startService, table, withCleanup, writeResults,
 } from './lib/harness';
 
 const EVENTS = Number(process.env.BENCH_USAGE_EVENTS ?? 200_000);
 const DIRECT_EVENTS = Number(process.env.BENCH_USAGE_DIRECT_EVENTS ?? 100_000);
-const BATCH = 1000;
+const BATCH = Number(process.env.BENCH_USAGE_BATCH ?? 1000);
 const KEYS = 20;
 const TARGET_EVENTS_PER_S = 20_000;
 const ENDPOINTS = ['/movies', '/search', '/movies/42', '/v1/movies/7', '/search'];
@@ -67,6 +67,7 @@ async function main(): Promise<void> {
     defer(() => queue.close());
     const batches = Math.ceil(EVENTS / BATCH);
     const payloads = Array.from({ length: batches }, () => batchOf(keyIds, BATCH));
+    const cpu = cpuMeter({ keys: keys.child.pid! });
     const started = Date.now();
     for (let i = 0; i < batches; i += 50) {
       await queue.addBulk(payloads.slice(i, i + 50).map((data) => ({
@@ -81,10 +82,12 @@ async function main(): Promise<void> {
       await sleep(50);
     }
     const drainedMs = Date.now() - started;
+    const cpuPerEvent = Object.fromEntries(Object.entries(cpu()).map(([name, ms]) => [name, round((ms * 1000) / EVENTS, 1)]));
     const queueRate = Math.round(EVENTS / (drainedMs / 1000));
     const enqueueRate = Math.round(EVENTS / (enqueuedMs / 1000));
     const usageCount = (await db.query<{ n: string }>('select sum(usage_count)::bigint as n from api_keys'))[0].n;
     log(`  queue → keys service → usage_logs: ${EVENTS} events in ${drainedMs} ms = ${queueRate} events/s (enqueueing alone: ${enqueuedMs} ms, ${enqueueRate} events/s); api_keys.usage_count sum ${usageCount}`);
+    log(`  CPU µs per event: ${Object.entries(cpuPerEvent).map(([name, us]) => `${name} ${us}`).join(', ')}`);
     await keys.stop();
 
     // 2. UsageRepository.persist directly (the keys module without its worker).
@@ -115,11 +118,13 @@ async function main(): Promise<void> {
         ['enqueueing alone (addBulk, 50 jobs a call)', EVENTS, enqueuedMs, enqueueRate, '—'],
         ['UsageRepository.persist directly, sequential batches', directRows, directMs, directRate, `≥ ${TARGET_EVENTS_PER_S.toLocaleString('en')}/s`],
       ]),
+      '',
+      `CPU per event while the keys service drained the queue (from /proc): ${Object.entries(cpuPerEvent).map(([name, us]) => `${name} ${us} µs`).join(' · ')}`,
     ].join('\n');
     log(`\n${md}`);
     writeResults('usage', {
       bench: 'usage', machine: machine(), settings: { events: EVENTS, direct_events: DIRECT_EVENTS, batch: BATCH, keys: KEYS },
-      figures: { queue_events_per_s: queueRate, queue_ms: drainedMs, enqueue_events_per_s: enqueueRate, direct_events_per_s: directRate, direct_ms: directMs, usage_count_sum: Number(usageCount) },
+      figures: { queue_events_per_s: queueRate, queue_ms: drainedMs, enqueue_events_per_s: enqueueRate, direct_events_per_s: directRate, direct_ms: directMs, usage_count_sum: Number(usageCount), cpu_us_per_event: cpuPerEvent },
       targets: { events_per_s_min: TARGET_EVENTS_PER_S },
     }, md);
   });
