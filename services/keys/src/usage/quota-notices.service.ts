@@ -6,6 +6,7 @@ import { isUuid } from '@marquee/common';
 import { MAIL_JOBS, MAIL_QUEUE, QuotaThresholdMailJob } from '@marquee/contracts';
 import { periodIdOfDate, quotaPeriod } from '@marquee/quota';
 import { ApiKey } from '../api-keys/api-key.entity';
+import type { QuotaUsageRow } from '../api-keys/api-key.repository';
 
 /** Percent of the monthly quota at which the owner gets one mail, once per key and month each. */
 export const QUOTA_THRESHOLDS = [80, 100] as const;
@@ -19,10 +20,20 @@ const MAIL_OPTIONS: JobsOptions = {
   removeOnFail: { age: 40 * 86_400 },
 };
 
+/** Where a key stands against its monthly quota (dates as YYYY-MM-DD, counts as text). */
+export type QuotaStanding = Pick<QuotaUsageRow, 'id' | 'usage_count' | 'usage_period' | 'quota_notice_period' | 'quota_notice_level' | 'monthly_quota'>;
+
 /** The thresholds `used` has reached that were not mailed yet this period. */
 export function thresholdsToNotify(used: number, quota: number, alreadyNotified: number): number[] {
   if (quota <= 0) return [];
   return QUOTA_THRESHOLDS.filter((t) => t > alreadyNotified && used * 100 >= quota * t);
+}
+
+/** The thresholds a key's standing has reached in period `periodId` that were not mailed yet. */
+function dueThresholds(row: QuotaStanding, periodId: string): number[] {
+  if (periodIdOfDate(row.usage_period) !== periodId) return [];
+  const notified = row.quota_notice_period === row.usage_period ? row.quota_notice_level : 0;
+  return thresholdsToNotify(Number(row.usage_count), Number(row.monthly_quota), notified);
 }
 
 /**
@@ -34,6 +45,12 @@ export function thresholdsToNotify(used: number, quota: number, alreadyNotified:
 export class QuotaNoticesService {
   constructor(private readonly em: EntityManager, @InjectQueue(MAIL_QUEUE) private readonly mail: Queue) {}
 
+  /** The keys among `standings` with a threshold to mail: only these need notify's transaction. */
+  keysDue(standings: QuotaStanding[], nowMs = Date.now()): string[] {
+    const period = quotaPeriod(nowMs);
+    return standings.filter((row) => dueThresholds(row, period.id).length > 0).map((row) => row.id);
+  }
+
   async notify(keyIds: string[], nowMs = Date.now()): Promise<number> {
     const ids = [...new Set(keyIds.filter(isUuid))].sort();
     if (ids.length === 0) return 0;
@@ -43,9 +60,7 @@ export class QuotaNoticesService {
       const rows = await keys.lockQuotaUsage(ids);
       let queued = 0;
       for (const row of rows) {
-        if (periodIdOfDate(row.usage_period) !== period.id) continue;
-        const notified = row.quota_notice_period === row.usage_period ? row.quota_notice_level : 0;
-        const due = thresholdsToNotify(Number(row.usage_count), Number(row.monthly_quota), notified);
+        const due = dueThresholds(row, period.id);
         if (due.length === 0) continue;
         await keys.recordQuotaNotice(row.id, row.usage_period, Math.max(...due));
         for (const threshold of due) {

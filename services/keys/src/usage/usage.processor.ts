@@ -24,12 +24,9 @@ export class UsageProcessor extends WorkerHost {
   async process(job: Job<UsageBatchJob | LegacyUsageBatchJob>): Promise<{ persisted: number; dropped: number }> {
     const { batch, dropped } = wellFormedRows(isLegacy(job.data) ? usageBatchOf(job.data.events.filter(isObject)) : job.data);
     if (dropped > 0) this.logger.warn(`batch ${job.id}: dropped ${dropped} malformed usage events`);
-    const persisted = await this.usage.persist(batch);
-    if (persisted > 0) {
-      const counted = new Set<number>();
-      batch.counted.forEach((c, i) => { if (c === 1) counted.add(batch.key[i]); });
-      await this.quotaNotices.notify([...counted].map((k) => batch.keyIds[k]));
-    }
+    const { persisted, standings } = await this.usage.persist(batch);
+    const due = this.quotaNotices.keysDue(standings);
+    if (due.length > 0) await this.quotaNotices.notify(due);
     return { persisted, dropped };
   }
 }

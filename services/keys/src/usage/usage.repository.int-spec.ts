@@ -105,7 +105,7 @@ describe('UsageRepository', () => {
       event(keyId, thisMonth(2, 11, 30), { statusCode: 500, latencyMs: 50 }),
     ];
 
-    const persisted = await sut.persist(usageBatchOf(events));
+    const { persisted } = await sut.persist(usageBatchOf(events));
 
     expect(persisted).toBe(5);
     expect(await logCount(keyId)).toBe(5);
@@ -118,13 +118,28 @@ describe('UsageRepository', () => {
     ]);
   });
 
+  it('tells where each key that used quota now stands against its plan, for the quota mails', async () => {
+    const near = await createKey({ usageCount: 798 });
+    const browsing = await createKey();
+    const period = new Date(thisMonth(1, 0)).toISOString().slice(0, 10);
+
+    const { standings } = await sut.persist(usageBatchOf([
+      event(near, thisMonth(3, 10)), event(near, thisMonth(3, 11)), event(near, thisMonth(3, 12)),
+      event(browsing, thisMonth(3, 10), { counted: false, statusCode: 429 }),
+    ]));
+
+    expect(standings).toEqual([{
+      id: near, usage_count: '801', usage_period: period, quota_notice_period: null, quota_notice_level: 0, monthly_quota: '1000',
+    }]);
+  });
+
   it('returns 0 and changes nothing when the same batch is persisted again', async () => {
     const keyId = await createKey();
     const events = [event(keyId, thisMonth(3, 9)), event(keyId, thisMonth(3, 9, 30), { statusCode: 500 }), event(keyId, thisMonth(3, 12))];
     await sut.persist(usageBatchOf(events));
     const before = { key: await key(keyId), logs: await logCount(keyId), rollups: await rollups(keyId) };
 
-    const persisted = await new UsageRepository(orm.em.fork()).persist(usageBatchOf(events));
+    const { persisted } = await new UsageRepository(orm.em.fork()).persist(usageBatchOf(events));
 
     expect(persisted).toBe(0);
     expect(await key(keyId)).toEqual(before.key);
@@ -139,7 +154,7 @@ describe('UsageRepository', () => {
     await sut.persist(usageBatchOf(seen));
     const fresh = [event(keyId, thisMonth(4, 8, 20)), event(keyId, thisMonth(4, 9), { counted: false })];
 
-    const persisted = await new UsageRepository(orm.em.fork()).persist(usageBatchOf([...seen, ...fresh]));
+    const { persisted } = await new UsageRepository(orm.em.fork()).persist(usageBatchOf([...seen, ...fresh]));
 
     expect(persisted).toBe(2);
     expect(await logCount(keyId)).toBe(4);
@@ -151,7 +166,7 @@ describe('UsageRepository', () => {
     const keyId = await createKey();
     const once = event(keyId, thisMonth(4, 15));
 
-    const persisted = await sut.persist(usageBatchOf([once, { ...once }, event(keyId, thisMonth(4, 15, 1))]));
+    const { persisted } = await sut.persist(usageBatchOf([once, { ...once }, event(keyId, thisMonth(4, 15, 1))]));
 
     expect(persisted).toBe(2);
     expect(await logCount(keyId)).toBe(2);
@@ -163,7 +178,7 @@ describe('UsageRepository', () => {
     const keyId = await createKey();
     const ghost = randomUUID();
 
-    const persisted = await sut.persist(usageBatchOf([event(keyId, thisMonth(5, 7)), event(ghost, thisMonth(5, 7)), event(keyId, thisMonth(5, 7, 1))]));
+    const { persisted } = await sut.persist(usageBatchOf([event(keyId, thisMonth(5, 7)), event(ghost, thisMonth(5, 7)), event(keyId, thisMonth(5, 7, 1))]));
 
     expect(persisted).toBe(2);
     expect(await logCount(keyId)).toBe(2);
@@ -228,7 +243,7 @@ describe('UsageRepository', () => {
       new UsageRepository(orm.em.fork()).persist(usageBatchOf(second)),
     ]);
 
-    expect(results).toEqual([60, 90]);
+    expect(results.map((r) => r.persisted)).toEqual([60, 90]);
     for (const id of keys) {
       expect(Number((await key(id)).usage_count)).toBe(50);
       expect(await logCount(id)).toBe(50);
@@ -245,7 +260,7 @@ describe('UsageRepository', () => {
       new UsageRepository(orm.em.fork()).persist(batch),
     ]);
 
-    expect(results.sort((a, b) => a - b)).toEqual([0, 40]);
+    expect(results.map((r) => r.persisted).sort((a, b) => a - b)).toEqual([0, 40]);
     for (const id of keys) {
       expect(Number((await key(id)).usage_count)).toBe(20);
       expect(await logCount(id)).toBe(20);
@@ -264,6 +279,6 @@ describe('UsageRepository', () => {
   });
 
   it('persists nothing for an empty batch', async () => {
-    await expect(sut.persist(usageBatchOf([]))).resolves.toBe(0);
+    await expect(sut.persist(usageBatchOf([]))).resolves.toEqual({ persisted: 0, standings: [] });
   });
 });
