@@ -138,9 +138,21 @@ async function main(): Promise<void> {
     for (let r = 1; r <= ROUNDS; r += 1) {
       if (ROUNDS > 1) log(` round ${r}`);
       const bare = await measure('bare fastify hello-world', `http://127.0.0.1:${helloPort}`, () => '/', {}, { server: hello.pid! });
-      const m = await measure('gateway, metering on', metered.url, randomMovie, headers, { gateway: metered.child.pid!, keys: keys.child.pid! });
-      await usageDrained(); // so the keys service's backlog does not eat into the next run
-      const u = await measure('gateway, metering off', unmetered.url, randomMovie, headers, { gateway: unmetered.child.pid!, keys: keys.child.pid! });
+      const on = () => measure('gateway, metering on', metered.url, randomMovie, headers, { gateway: metered.child.pid!, keys: keys.child.pid! });
+      const off = () => measure('gateway, metering off', unmetered.url, randomMovie, headers, { gateway: unmetered.child.pid!, keys: keys.child.pid! });
+      // The machine's speed drifts within a round too: every other round measures metering off
+      // first, so the drift does not always favour the same side.
+      let m: Measurement;
+      let u: Measurement;
+      if (r % 2 === 1) {
+        m = await on();
+        await usageDrained(); // so the keys service's backlog does not eat into the next run
+        u = await off();
+      } else {
+        u = await off();
+        m = await on();
+        await usageDrained();
+      }
       rounds.push({ bare, metered: m, unmetered: u });
     }
 
