@@ -36,6 +36,12 @@ function dueThresholds(row: QuotaStanding, periodId: string): number[] {
   return thresholdsToNotify(Number(row.usage_count), Number(row.monthly_quota), notified);
 }
 
+/** The keys among `standings` with a threshold to mail: only these need notify's transaction. */
+export function keysWithThresholdDue(standings: QuotaStanding[], nowMs = Date.now()): string[] {
+  const period = quotaPeriod(nowMs);
+  return standings.filter((row) => dueThresholds(row, period.id).length > 0).map((row) => row.id);
+}
+
 /**
  * After usage is persisted: for each key that crossed 80 % or 100 % of its monthly quota this
  * month, records the level on the key and queues one mail per threshold. The level is written
@@ -44,12 +50,6 @@ function dueThresholds(row: QuotaStanding, periodId: string): number[] {
 @Injectable()
 export class QuotaNoticesService {
   constructor(private readonly em: EntityManager, @InjectQueue(MAIL_QUEUE) private readonly mail: Queue) {}
-
-  /** The keys among `standings` with a threshold to mail: only these need notify's transaction. */
-  keysDue(standings: QuotaStanding[], nowMs = Date.now()): string[] {
-    const period = quotaPeriod(nowMs);
-    return standings.filter((row) => dueThresholds(row, period.id).length > 0).map((row) => row.id);
-  }
 
   async notify(keyIds: string[], nowMs = Date.now()): Promise<number> {
     const ids = [...new Set(keyIds.filter(isUuid))].sort();

@@ -3,7 +3,7 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { LegacyUsageBatchJob, USAGE_QUEUE, UsageBatchJob, usageBatchOf } from '@marquee/contracts';
-import { QuotaNoticesService } from './quota-notices.service';
+import { keysWithThresholdDue, QuotaNoticesService } from './quota-notices.service';
 import { wellFormedRows } from './usage-batch.validator';
 import { UsageRepository } from './usage.repository';
 
@@ -25,7 +25,7 @@ export class UsageProcessor extends WorkerHost {
     const { batch, dropped } = wellFormedRows(isLegacy(job.data) ? usageBatchOf(job.data.events.filter(isObject)) : job.data);
     if (dropped > 0) this.logger.warn(`batch ${job.id}: dropped ${dropped} malformed usage events`);
     const { persisted, standings } = await this.usage.persist(batch);
-    const due = this.quotaNotices.keysDue(standings);
+    const due = keysWithThresholdDue(standings);
     if (due.length > 0) await this.quotaNotices.notify(due);
     return { persisted, dropped };
   }

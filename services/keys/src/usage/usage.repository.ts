@@ -1,8 +1,8 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { UsageBatchJob } from '@marquee/contracts';
-import type { QuotaStanding } from './quota-notices.service';
 import { pgArrayLiteral, runBoundSql } from '@marquee/database';
+import type { QuotaStanding } from './quota-notices.service';
 
 /**
  * One statement, so one round trip a batch: on this machine each costs the worker ~0.2 ms of
