@@ -1,8 +1,8 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import Redis from 'ioredis';
-import { migrate } from '../../libs/database/src/cli/migrate';
 import { ROOT, SERVICES, ServiceSpec } from '../../infra/dev/services';
 import { waitUntilReady } from '../../infra/dev/wait-ready';
 import { freePort } from '../../infra/dev/free-port';
@@ -45,6 +45,19 @@ export interface RunningStack extends StackInfo {
   spawnService(name: ServiceSpec['name'], label: string): Promise<{ url: string; process: ChildProcess }>;
 }
 
+/**
+ * Migrates from a child process, as `npm run migrate` does. Jest's own process must not load
+ * MikroORM: its metadata store lives on globalThis, and jest-environment-node hands every test
+ * file the globals it finds there, so one file's entity metadata (Maps of its module realm)
+ * reached another's discovery, which failed ("Map.prototype.set called on incompatible
+ * receiver") in some orders of the test files.
+ */
+async function migrateApart(databaseUrl: string): Promise<void> {
+  await promisify(execFile)(process.execPath, [join(ROOT, 'dist/libs/database/src/cli/migrate.main.js')], {
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+  });
+}
+
 export async function startStack(options: StackOptions): Promise<RunningStack> {
   const dbName = `${options.name}_${Date.now()}`;
   const databaseUrl = `${PG_SERVER}/${dbName}`;
@@ -52,7 +65,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const redis = new Redis(redisUrl);
   await redis.flushdb();
   redis.disconnect();
-  await migrate(databaseUrl, () => undefined);
+  await migrateApart(databaseUrl);
   const via = options.servicePorts;
 
   const logs = join(ROOT, 'test-results', 'logs');
