@@ -67,6 +67,19 @@ export interface UsageBatchJob {
   counted: number[];
 }
 
+/** The row columns of a UsageBatchJob, each as long as the batch (keyIds is its dictionary). */
+export const USAGE_BATCH_COLUMNS = ['requestId', 'key', 'method', 'endpoint', 'status', 'latencyMs', 'at', 'counted'] as const;
+
+/** The rows of `batch` for which `keep` holds, in order, with the same key dictionary. */
+export function usageBatchRows(batch: UsageBatchJob, keep: (row: number) => boolean): UsageBatchJob {
+  const kept: UsageBatchJob = { ...usageBatchOf([]), keyIds: batch.keyIds };
+  for (let i = 0; i < batch.requestId.length; i += 1) {
+    if (!keep(i)) continue;
+    for (const c of USAGE_BATCH_COLUMNS) (kept[c] as unknown[]).push(batch[c][i]);
+  }
+  return kept;
+}
+
 /** How batches were queued before UsageBatchJob: still read, so an upgrade loses none queued. */
 export interface LegacyUsageBatchJob {
   events: UsageEvent[];

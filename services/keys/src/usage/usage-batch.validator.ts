@@ -1,7 +1,5 @@
 import { isUuid } from '@marquee/common';
-import { UsageBatchJob, usageBatchOf } from '@marquee/contracts';
-
-const COLUMNS = ['requestId', 'key', 'method', 'endpoint', 'status', 'latencyMs', 'at', 'counted'] as const;
+import { USAGE_BATCH_COLUMNS, UsageBatchJob, usageBatchOf, usageBatchRows } from '@marquee/contracts';
 
 /**
  * The rows of a queued batch that can be persisted, and how many could not (logged by the
@@ -11,7 +9,7 @@ const COLUMNS = ['requestId', 'key', 'method', 'endpoint', 'status', 'latencyMs'
 export function wellFormedRows(data: unknown): { batch: UsageBatchJob; dropped: number } {
   const raw = (data ?? {}) as Partial<Record<keyof UsageBatchJob, unknown>>;
   const rows = Array.isArray(raw.requestId) ? raw.requestId.length : 0;
-  if (!Array.isArray(raw.keyIds) || !COLUMNS.every((c) => Array.isArray(raw[c]) && (raw[c] as unknown[]).length === rows)) {
+  if (!Array.isArray(raw.keyIds) || !USAGE_BATCH_COLUMNS.every((c) => Array.isArray(raw[c]) && (raw[c] as unknown[]).length === rows)) {
     return { batch: usageBatchOf([]), dropped: rows };
   }
   const batch = raw as UsageBatchJob;
@@ -27,10 +25,6 @@ export function wellFormedRows(data: unknown): { batch: UsageBatchJob; dropped: 
   while (firstBad < rows && ok(firstBad)) firstBad += 1;
   if (firstBad === rows) return { batch, dropped: 0 };
 
-  const kept: UsageBatchJob = { ...usageBatchOf([]), keyIds: batch.keyIds };
-  for (let i = 0; i < rows; i += 1) {
-    if (!ok(i)) continue;
-    for (const c of COLUMNS) (kept[c] as unknown[]).push(batch[c][i]);
-  }
+  const kept = usageBatchRows(batch, ok);
   return { batch: kept, dropped: rows - kept.requestId.length };
 }

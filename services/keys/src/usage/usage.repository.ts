@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import type { UsageBatchJob } from '@marquee/contracts';
+import { UsageBatchJob, usageBatchRows } from '@marquee/contracts';
 import { pgArrayLiteral, runBoundSql } from '@marquee/database';
 import type { QuotaStanding } from './quota-notices.service';
 
@@ -126,17 +126,11 @@ export class UsageRepository {
 
 /** The batch without the rows whose request id an earlier row of it has: the same call, sent twice. */
 function withoutRepeatedRequests(batch: UsageBatchJob): UsageBatchJob {
-  const seen = new Set(batch.requestId);
-  if (seen.size === batch.requestId.length) return batch;
-  seen.clear();
-  const keep = batch.requestId.map((id) => {
-    if (seen.has(id)) return false;
-    seen.add(id);
+  if (new Set(batch.requestId).size === batch.requestId.length) return batch;
+  const seen = new Set<string>();
+  return usageBatchRows(batch, (i) => {
+    if (seen.has(batch.requestId[i])) return false;
+    seen.add(batch.requestId[i]);
     return true;
   });
-  const column = <T>(values: T[]) => values.filter((_, i) => keep[i]);
-  return {
-    keyIds: batch.keyIds, requestId: column(batch.requestId), key: column(batch.key), method: column(batch.method), endpoint: column(batch.endpoint),
-    status: column(batch.status), latencyMs: column(batch.latencyMs), at: column(batch.at), counted: column(batch.counted),
-  };
 }
