@@ -7,7 +7,8 @@ export function isUuid(value: unknown): value is string {
   return typeof value === 'string' && UUID.test(value);
 }
 
-/** A path or query id that must be a UUID: 400 naming what it should be otherwise. */
-export function requireUuid(id: string, what: string): void {
+/** A path or query id that must be a UUID, returned as it is; 400 naming what it should be otherwise. */
+export function requireUuid(id: string, what: string): string {
   if (!UUID.test(id)) throw badRequest('INVALID_PARAMETER', `id must be ${what} (a UUID); "${id.slice(0, 40)}" is not`);
+  return id;
 }

@@ -83,7 +83,7 @@ export class AdminKeysController {
   @Answer(404, 'No such key', P.keyNotFound)
   @Answer(422, 'Unknown plan', P.invalidFields)
   changePlan(@Param('id') id: string, @Body() body: ChangePlanBody) {
-    this.requireUuid(id);
+    requireUuid(id, 'a key id');
     return rpc<ApiKeyView, ChangePlanRequest>(this.bus, KEYS_PATTERNS.changePlan, { id, plan: body.plan });
   }
 
@@ -96,11 +96,7 @@ export class AdminKeysController {
   }
 
   private byId(pattern: string, id: string): Promise<ApiKeyView> {
-    this.requireUuid(id);
-    return rpc<ApiKeyView, KeyIdRequest>(this.bus, pattern, { id });
-  }
-
-  private requireUuid(id: string): void {
     requireUuid(id, 'a key id');
+    return rpc<ApiKeyView, KeyIdRequest>(this.bus, pattern, { id });
   }
 }

@@ -50,7 +50,7 @@ export class MeController {
   @Answer(200, 'The key with a new raw value, shown this once; the old value stops working', D.createdKey)
   @Answer(404, 'You have no key with this id', P.ownKeyNotFound)
   rotateKey(@Req() request: DeveloperRequest, @Param('id') id: string) {
-    return this.keys.rotate(ownerOf(request), keyId(id));
+    return this.keys.rotate(ownerOf(request), requireUuid(id, 'a key id'));
   }
 
   @Delete('keys/:id')
@@ -58,7 +58,7 @@ export class MeController {
   @Answer(204, 'Deleted: the key is refused from its next call on', {})
   @Answer(404, 'You have no key with this id', P.ownKeyNotFound)
   async deleteKey(@Req() request: DeveloperRequest, @Param('id') id: string): Promise<void> {
-    await this.keys.remove(ownerOf(request), keyId(id));
+    await this.keys.remove(ownerOf(request), requireUuid(id, 'a key id'));
   }
 
   @Get('usage')
@@ -91,9 +91,4 @@ export class MeController {
 
 function ownerOf(request: DeveloperRequest): string {
   return request.developer!.sub;
-}
-
-function keyId(id: string): string {
-  requireUuid(id, 'a key id');
-  return id;
 }
