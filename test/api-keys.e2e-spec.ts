@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import { createHash } from 'node:crypto';
 import Redis from 'ioredis';
 import { adminToken, call, createKey, stack, uniqueEmail, withDb } from './support/e2e';
+import { monitorRedis } from './support/redis-monitor';
 
 const run = promisify(execFile);
 
@@ -22,9 +23,8 @@ describe('API key enforcement', () => {
   it('refuses a missing or malformed key with 401 before touching Redis', async () => {
     const malformed = ['not-a-key', '12345678-1234-1234-1234-123456789012', 'a'.repeat(36), 'b2c7a3d4-5e6f-4a1b-8c2d-3e4f5a6b7c8'];
     const hashes = malformed.map((k) => createHash('sha256').update(k.toLowerCase()).digest('hex'));
-    const seen: string[] = [];
-    const monitor = await new Redis(stack().redisUrl).monitor();
-    monitor.on('monitor', (_time: string, args: string[]) => seen.push(args.join(' ')));
+    const monitor = await monitorRedis(stack().redisUrl);
+    const seen = monitor.lines;
     try {
       for (const key of [undefined, '', ...malformed]) {
         const answer = await movies(key);
@@ -38,7 +38,7 @@ describe('API key enforcement', () => {
       expect(seen.some((line) => line.includes(known))).toBe(true);
       expect(seen.filter((line) => hashes.some((h) => line.includes(h)))).toEqual([]);
     } finally {
-      monitor.disconnect();
+      monitor.stop();
     }
   });
 

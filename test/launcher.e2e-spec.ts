@@ -60,7 +60,9 @@ describe('npm start (the local launcher)', () => {
       DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, ADMIN_PASSWORD: '', ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
     });
     try {
-      expect(await until(() => output().includes('Marquee is up'), 60_000)).toBe(true);
+      const up = await until(() => output().includes('Marquee is up'), 60_000);
+      // On failure, the launcher's own words say which step or service stalled.
+      expect({ up, output: up ? '' : output().slice(-6000) }).toEqual({ up: true, output: '' });
       for (const name of ['gateway', 'identity', 'keys', 'ingestion']) expect(output()).toContain(`[${name.padEnd(9)}]`);
       expect(output()).toContain(`http://localhost:${ports.GATEWAY_PORT}/docs`);
       expect(output()).toContain(`http://localhost:${ports.GATEWAY_PORT}/portal`);
