@@ -186,6 +186,10 @@ async function main(): Promise<void> {
     const ratioOff = round(median(rounds.map((r) => r.unmetered.rps / r.bare.rps)), 3);
     const meteringCost = round(median(rounds.map((r) => 1 - r.metered.rps / r.unmetered.rps)), 3);
     const persisted = await usageRows();
+    // Little's law: with 50 connections always busy, mean latency = 50 / req/s. At the tail-to-mean
+    // ratio bare Fastify itself shows, a p99 of TARGET_P99_MS needs this throughput.
+    const bareTail = median(rounds.map((r) => r.bare.p99 / ((CONNECTIONS * 1000) / r.bare.rps)));
+    const rpsForTargetP99 = Math.round(((CONNECTIONS * 1000) / TARGET_P99_MS) * bareTail);
 
     const figures = {
       bare_rps: bareRps, gateway_rps: meteredRps, gateway_unmetered_rps: unmeteredRps,
@@ -193,6 +197,7 @@ async function main(): Promise<void> {
       metering_cost: meteringCost, usage_rows_persisted: persisted,
       gateway_metered_persister_stopped_rps: deferred.rps, gateway_side_metering_cost: round(1 - deferred.rps / unmeteredRps, 3),
       fixed_rate_offered: fixedRate, fixed_rate_p50_ms: atRate.p50, fixed_rate_p99_ms: atRate.p99,
+      bare_p99_over_mean: round(bareTail, 2), rps_for_target_p99: rpsForTargetP99,
     };
     const targets = { ratio_min: TARGET_RATIO, p99_max_ms: TARGET_P99_MS, metering_cost_max: TARGET_METERING_COST };
     const md = [
@@ -211,6 +216,8 @@ async function main(): Promise<void> {
         ['gateway p99 (metering on), saturated by 50 connections', `${meteredP99} ms`, `≤ ${TARGET_P99_MS} ms`],
         [`gateway p99 (metering on) at ${fixedRate} req/s offered (½ of its max)`, `${atRate.p99} ms`, `≤ ${TARGET_P99_MS} ms`],
         ['bare p99, saturated by 50 connections (for scale)', `${median(rounds.map((r) => r.bare.p99))} ms`, '—'],
+        [`req/s a ${TARGET_P99_MS} ms p99 at ${CONNECTIONS} connections needs (Little's law, at bare's p99/mean of ${round(bareTail, 2)})`,
+          `${rpsForTargetP99} (bare: ${bareRps})`, '—'],
         ['gateway / bare req/s (metering off)', `${ratioOff}×`, '—'],
         ['gateway p99 (metering off)', `${unmeteredP99} ms`, '—'],
         ['metering cost (1 − on/off req/s)', `${round(meteringCost * 100, 1)} %`, `≤ ${TARGET_METERING_COST * 100} %`],

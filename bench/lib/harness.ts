@@ -81,6 +81,14 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
+/**
+ * BENCH_CPU_PROF, a regular expression of service labels (bench-gateway, bench-keys, …): those
+ * services run with --cpu-prof and write test-results/bench-prof/<label>.cpuprofile when they
+ * stop, for Chrome DevTools or any .cpuprofile reader.
+ */
+const PROFILED = process.env.BENCH_CPU_PROF ? new RegExp(process.env.BENCH_CPU_PROF) : undefined;
+const PROFILE_DIR = join(ROOT, 'test-results', 'bench-prof');
+
 /** Starts one service from dist with its own port and waits for /ready. */
 export async function startService(
   name: ServiceSpec['name'],
@@ -91,7 +99,8 @@ export async function startService(
   const spec = SERVICES.find((s) => s.name === name)!;
   const port = await freePort();
   mkdirSync(LOG_DIR, { recursive: true });
-  const child = spawn(process.execPath, [...(spec.nodeArgs ?? []), join(ROOT, spec.entry)], {
+  const profile = PROFILED && PROFILED.test(label) ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${label}.cpuprofile`] : [];
+  const child = spawn(process.execPath, [...(spec.nodeArgs ?? []), ...profile, join(ROOT, spec.entry)], {
     cwd: ROOT,
     env: {
       ...process.env,
