@@ -12,6 +12,8 @@ function ephemeralRangeStart(): number {
 }
 
 const FLOOR = 10_000;
+/** Ports this process has handed out: never the same one twice, even before its owner binds it. */
+const handedOut = new Set<number>();
 
 /** Any port the kernel calls free: the fallback when the ephemeral range leaves no room below it. */
 const anyPort = () => new Promise<number>((resolve, reject) => {
@@ -22,7 +24,6 @@ const anyPort = () => new Promise<number>((resolve, reject) => {
     server.close(() => resolve(port));
   });
 });
-const handedOut = new Set<number>();
 
 const bindable = (port: number) => new Promise<boolean>((resolve) => {
   const server = createServer();

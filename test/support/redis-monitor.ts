@@ -17,11 +17,12 @@ export function monitorRedis(url: string): Promise<RedisMonitor> {
   const lines: string[] = [];
   let buffered = '';
   let acknowledged = false;
+  socket.setEncoding('utf8');
   return new Promise((resolve, reject) => {
-    socket.once('error', reject);
+    socket.on('error', reject); // after MONITOR was acknowledged, a no-op rather than an unhandled error
     socket.on('connect', () => socket.write('MONITOR\r\n'));
-    socket.on('data', (chunk) => {
-      buffered += chunk.toString('utf8');
+    socket.on('data', (chunk: string) => {
+      buffered += chunk;
       let end: number;
       while ((end = buffered.indexOf('\r\n')) >= 0) {
         const line = buffered.slice(0, end);
