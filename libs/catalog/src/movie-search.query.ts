@@ -41,6 +41,9 @@ export function hasCriteria(filter: MovieFilter): boolean {
 
 const TEXT_COLUMNS = { title: 'title', director: 'director', actor: 'actors' } as const;
 
+/** The filter's text criteria alone: what the trigram indexes find and the recheck decides. */
+const textOf = ({ title, director, actor }: MovieFilter): MovieFilter => ({ title, director, actor });
+
 /** Conditions to join with `and`, their parameters in placeholder order. */
 interface Conditions {
   parts: string[];
@@ -109,7 +112,7 @@ function gathered(filter: MovieFilter, keys: string[], seek?: SqlQuery): { cte: 
   return {
     cte: `with candidates as materialized (select ${columns.join(', ')} from movies${found.sql ? ` ${found.sql}` : ''})`,
     params: [...found.params, ...(seek?.params ?? [])],
-    recheck: asWhere(conditionsOf({ title: filter.title, director: filter.director, actor: filter.actor }, 'lowered')),
+    recheck: asWhere(conditionsOf(textOf(filter), 'lowered')),
   };
 }
 
@@ -211,12 +214,12 @@ export function boundedWalkQuery(
 
 /** Counts matches, but stops at `cap + 1` rows: an exact count of a broad match costs ~250 ms at 1M rows. */
 export function cappedCountQuery(filter: MovieFilter, cap: number): SqlQuery {
-  const g = gathered(filter, ['id']);
-  if (!g.recheck.sql) {
+  if (!hasCriteria(textOf(filter))) {
     // Nothing to recheck, so no fence: the planner sees the limit and may stop a scan early.
     const plain = whereClause(filter);
     return { sql: `select count(*)::int as n from (select 1 from movies ${plain.sql} limit ?) capped`, params: [...plain.params, cap + 1] };
   }
+  const g = gathered(filter, ['id']);
   return {
     sql: `${g.cte} select count(*)::int as n from (select 1 from candidates ${g.recheck.sql} limit ?) capped`,
     params: [...g.params, ...g.recheck.params, cap + 1],
@@ -228,8 +231,8 @@ export function cappedCountQuery(filter: MovieFilter, cap: number): SqlQuery {
  * gathered page does: for pages in orders no index walk serves.
  */
 export function indexedWhereClause(filter: MovieFilter): SqlQuery {
+  if (!hasCriteria(textOf(filter))) return whereClause(filter);
   const g = gathered(filter, ['id']);
-  if (!g.recheck.sql) return whereClause(filter);
   return { sql: `where id in (${g.cte} select id from candidates ${g.recheck.sql})`, params: [...g.params, ...g.recheck.params] };
 }
 
