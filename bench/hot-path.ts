@@ -62,7 +62,7 @@ async function cannon(
     errors: result.errors + result.timeouts,
     requests: result.requests.total,
     steal: stolen(),
-    cpu_per_1k: Object.fromEntries(Object.entries(cpu()).map(([name, ms]) => [name, round((ms * 1000) / Math.max(1, result.requests.total), 1)])),
+    cpu_per_1k: cpu(result.requests.total),
   };
 }
 

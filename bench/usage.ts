@@ -82,7 +82,7 @@ async function main(): Promise<void> {
       await sleep(50);
     }
     const drainedMs = Date.now() - started;
-    const cpuPerEvent = Object.fromEntries(Object.entries(cpu()).map(([name, ms]) => [name, round((ms * 1000) / EVENTS, 1)]));
+    const cpuPerEvent = cpu(EVENTS);
     const queueRate = Math.round(EVENTS / (drainedMs / 1000));
     const enqueueRate = Math.round(EVENTS / (enqueuedMs / 1000));
     const usageCount = (await db.query<{ n: string }>('select sum(usage_count)::bigint as n from api_keys'))[0].n;

@@ -209,10 +209,11 @@ function pidsNamed(command: string): number[] {
 
 /**
  * Starts measuring where CPU time goes: each of `services` (label → pid), every PostgreSQL and
- * Redis process of the machine, and this process (the load generator). Calling the result gives
- * the milliseconds each used since. Backends that exit in between are not counted.
+ * Redis process of the machine, and this process (the load generator). Calling the result with
+ * the units of work done gives the CPU microseconds each used per unit since (the same number as
+ * milliseconds per 1,000 units). Backends that exit in between are not counted.
  */
-export function cpuMeter(services: Record<string, number>): () => Record<string, number> {
+export function cpuMeter(services: Record<string, number>): (units: number) => Record<string, number> {
   const read = () => {
     const byPid = (pids: number[]) => new Map(pids.map((pid) => [pid, cpuSecondsOf(pid)]));
     const self = process.cpuUsage();
@@ -226,14 +227,14 @@ export function cpuMeter(services: Record<string, number>): () => Record<string,
   const start = read();
   const spent = (end: Map<number, number>, begin: Map<number, number>) =>
     [...end].reduce((sum, [pid, seconds]) => sum + seconds - (begin.get(pid) ?? 0), 0);
-  return () => {
+  return (units) => {
     const end = read();
-    const ms = (seconds: number) => Math.round(seconds * 1000);
+    const perUnit = (seconds: number) => round((seconds * 1e6) / Math.max(1, units), 1);
     return {
-      ...Object.fromEntries(Object.keys(services).map((label) => [label, ms(end.services[label] - start.services[label])])),
-      postgres: ms(spent(end.postgres, start.postgres)),
-      redis: ms(spent(end.redis, start.redis)),
-      load_generator: ms(end.self - start.self),
+      ...Object.fromEntries(Object.keys(services).map((label) => [label, perUnit(end.services[label] - start.services[label])])),
+      postgres: perUnit(spent(end.postgres, start.postgres)),
+      redis: perUnit(spent(end.redis, start.redis)),
+      load_generator: perUnit(end.self - start.self),
     };
   };
 }
