@@ -111,7 +111,7 @@ async function main(): Promise<void> {
       '# Usage pipeline: events persisted per second',
       '',
       `${new Date().toISOString()} · ${machine().cpus} cores · node ${process.version} · batches of ${BATCH} events over ${KEYS} keys · ` +
-        'each batch inserts its log rows, upserts hourly rollups and updates api_keys.usage_count in one statement',
+        'each batch COPYs its log rows, upserts hourly rollups and updates api_keys.usage_count in one transaction',
       '',
       table(['path', 'events', 'time ms', 'events/s', 'target'], [
         ['BullMQ usage-logs → running keys service → usage_logs (first enqueue to last row)', EVENTS, drainedMs, queueRate, `≥ ${TARGET_EVENTS_PER_S.toLocaleString('en')}/s`],

@@ -1,3 +1,4 @@
 export * from './mikro-orm.config';
 export * from './cli/migrate';
 export * from './sql';
+export * from './binary-copy';

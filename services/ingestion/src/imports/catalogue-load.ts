@@ -1,6 +1,7 @@
 import type { Client } from 'pg';
 import type { ImportMode } from '@marquee/contracts';
-import { CopyBatches, uuidField } from './copy-batches';
+import { uuidField } from '@marquee/database';
+import { CopyBatches } from './copy-batches';
 import { writeRejection } from './copy-rows';
 import type { NormalisedMovie } from './csv-row.validator';
 import type { ImportRowError } from './import.entity';

@@ -1,4 +1,5 @@
-import { CopyBatches, textArrayField } from './copy-batches';
+import { textArrayField } from '@marquee/database';
+import { CopyBatches } from './copy-batches';
 import type { NormalisedMovie } from './csv-row.validator';
 import type { ImportRowError } from './import.entity';
 

@@ -278,6 +278,30 @@ describe('UsageRepository', () => {
     expect(rows).toEqual([{ method: 'PATCH', endpoint }, { method: 'GET', endpoint: '' }]);
   });
 
+  it('logs each call as it was: request id, key, status, latency, whether counted, and when', async () => {
+    const keyId = await createKey();
+    const call = event(keyId, thisMonth(8, 9, 15) + 123, { statusCode: 429, latencyMs: 0.37, counted: false });
+
+    await sut.persist(usageBatchOf([call]));
+
+    const { rows } = await db.query(
+      'select request_id, api_key_id, status_code, latency_ms, counted, created_at from usage_logs where api_key_id = $1', [keyId],
+    );
+    expect(rows).toEqual([{
+      request_id: call.requestId, api_key_id: keyId, status_code: 429, latency_ms: 0.37, counted: false, created_at: new Date(call.at),
+    }]);
+  });
+
+  it('takes a key id written in upper case as the same key', async () => {
+    const keyId = await createKey();
+
+    const { persisted } = await sut.persist(usageBatchOf([event(keyId.toUpperCase(), thisMonth(9, 1))]));
+
+    expect(persisted).toBe(1);
+    expect(await logCount(keyId)).toBe(1);
+    expect(Number((await key(keyId)).usage_count)).toBe(1);
+  });
+
   it('persists nothing for an empty batch', async () => {
     await expect(sut.persist(usageBatchOf([]))).resolves.toEqual({ persisted: 0, standings: [] });
   });
