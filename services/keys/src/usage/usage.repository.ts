@@ -41,12 +41,14 @@ export class UsageRepository {
    */
   async persist(whole: UsageBatchJob): Promise<PersistedBatch> {
     if (whole.requestId.length === 0) return { persisted: 0, standings: [] };
-    const batch = withoutRepeatedRequests(whole);
     try {
-      return await this.copyIn(batch);
+      return await this.copyIn(whole);
     } catch (error) {
       if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
     }
+    // A request id twice in the batch (the same call sent twice) also refuses the COPY; looked
+    // for only here: a set of every id cost the worker as much as encoding the rows for COPY.
+    const batch = withoutRepeatedRequests(whole);
     try {
       return await this.persistChecked(batch);
     } catch (error) {
