@@ -184,7 +184,11 @@ export async function swapInNextCatalogue(client: Client, shape: CatalogueShape)
 async function buildIndexesSideBySide(
   client: Client, databaseUrl: string, definitions: string[], onError: (definition: string, error: unknown) => void,
 ): Promise<void> {
-  const cost = (sql: string) => (sql.includes('gin_trgm_ops') ? 3 : sql.includes('INCLUDE') ? 2 : 1);
+  const cost = (sql: string) => {
+    // A trigram index costs most, by the columns it covers (director and actors share one).
+    const trigramColumns = sql.split('gin_trgm_ops').length - 1;
+    return trigramColumns > 0 ? 3 * trigramColumns : sql.includes('INCLUDE') ? 2 : 1;
+  };
   const queue = [...definitions].sort((a, b) => cost(b) - cost(a));
   const second = new PgClient({ connectionString: databaseUrl, application_name: 'marquee-ingestion-indexes', connectionTimeoutMillis: 5000 });
   await second.connect();
