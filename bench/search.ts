@@ -147,7 +147,8 @@ async function load(db: BenchDatabase): Promise<Record<string, number>> {
       `select indexname, indexdef from pg_indexes where tablename = 'movies'
          and indexname not in ('movies_pkey', 'movies_title_key_year_key')`)).rows;
     // Dropping an index drops its statistics targets: the spaceless trigram indexes' 1,000
-    // (migration SearchSpacelessTrigrams) are what the planner estimates a title word from.
+    // (migrations SearchSpacelessTrigrams, PeopleTrigramIndex) are what the planner estimates a
+    // word or a name from.
     const targets = (await client.query<{ index: string; column: number; target: number }>(`
       select c.relname as index, a.attnum as column, a.attstattarget as target
       from pg_index i join pg_class c on c.oid = i.indexrelid join pg_attribute a on a.attrelid = i.indexrelid

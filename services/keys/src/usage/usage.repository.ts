@@ -26,10 +26,10 @@ export interface PersistedBatch {
  *
  * A batch is first COPYed in whole (binary), its sums made here: under the hot-path bench
  * PostgreSQL spent 2.6 ms per 1,000 metered calls on that, against 5.1 for one INSERT … SELECT
- * that unnests array literals, skips logged rows by an anti-join and aggregates; the worker the
- * same 3.7 either way. The request id's uniqueness refuses the COPY when any
- * row was logged before (a batch redelivered after its commit, or taken by two workers at once),
- * and that batch goes through PERSIST_CHECKED, which logs and counts only the rows not seen yet.
+ * that unnests array literals, skips logged rows by an anti-join and aggregates; the worker
+ * spent 3.7 either way. The request id's uniqueness refuses the COPY when any row was logged
+ * before (a batch redelivered after its commit, or taken by two workers at once), and that
+ * batch goes through PERSIST_CHECKED, which logs and counts only the rows not seen yet.
  */
 @Injectable()
 export class UsageRepository {
