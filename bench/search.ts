@@ -7,6 +7,7 @@
  */
 import { Agent, request } from 'node:http';
 import { cursorFor, encodeCursor, MovieFilter, MovieSort, whereClause } from '../libs/catalog/src';
+import { indexStatisticsTargets } from '../libs/database/src/index-statistics';
 import {
   BenchDatabase, createKey, flushRedis, log, machine, percentile, round, runMain, startService, table, withCleanup,
   writeResults,
@@ -149,10 +150,7 @@ async function load(db: BenchDatabase): Promise<Record<string, number>> {
     // Dropping an index drops its statistics targets: the spaceless trigram indexes' 1,000
     // (migrations SearchSpacelessTrigrams, PeopleTrigramIndex) are what the planner estimates a
     // word or a name from.
-    const targets = (await client.query<{ index: string; column: number; target: number }>(`
-      select c.relname as index, a.attnum as column, a.attstattarget as target
-      from pg_index i join pg_class c on c.oid = i.indexrelid join pg_attribute a on a.attrelid = i.indexrelid
-      where i.indrelid = 'movies'::regclass and a.attstattarget > 0`)).rows;
+    const targets = await indexStatisticsTargets(client, 'movies');
     for (const i of indexes) await client.query(`drop index ${i.indexname}`);
     let t = Date.now();
     const rate = await generateMovies(client, MOVIES, (n) => log(`  generated ${n.toLocaleString('en')} movies`));

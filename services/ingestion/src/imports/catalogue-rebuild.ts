@@ -1,6 +1,7 @@
 import { Client as PgClient } from 'pg';
 import type { Client } from 'pg';
 import type { ImportMode } from '@marquee/contracts';
+import { IndexStatisticsTarget, indexStatisticsTargets } from '@marquee/database';
 
 export interface MergedCounts {
   inserted: number;
@@ -22,7 +23,7 @@ export interface CatalogueShape {
   sequence: string;
   statisticsTargets: { name: string; target: number }[];
   /** Targets set on index expressions (SearchSpacelessTrigrams): `column` is its position in the index. */
-  indexStatisticsTargets: { index: string; column: number; target: number }[];
+  indexStatisticsTargets: IndexStatisticsTarget[];
 }
 
 const COLUMNS = ['title', 'genres', 'genre_keys', 'director', 'actors', 'plot', 'poster_url'];
@@ -60,11 +61,7 @@ export async function readCatalogueShape(client: Client): Promise<CatalogueShape
   const statisticsTargets = (await client.query<{ name: string; target: number }>(`
     select attname as name, attstattarget as target from pg_attribute
     where attrelid = 'movies'::regclass and attnum > 0 and not attisdropped and attstattarget > 0`)).rows;
-  const indexStatisticsTargets = (await client.query<{ index: string; column: number; target: number }>(`
-    select c.relname as index, a.attnum as column, a.attstattarget as target
-    from pg_index i join pg_class c on c.oid = i.indexrelid join pg_attribute a on a.attrelid = i.indexrelid
-    where i.indrelid = 'movies'::regclass and a.attstattarget > 0`)).rows;
-  return { indexes, sequence, statisticsTargets, indexStatisticsTargets };
+  return { indexes, sequence, statisticsTargets, indexStatisticsTargets: await indexStatisticsTargets(client, 'movies') };
 }
 
 /**
