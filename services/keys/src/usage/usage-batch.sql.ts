@@ -112,7 +112,7 @@ with locked as materialized (
   select request_id, api_key_id, method, endpoint, status_code, latency_ms, counted, created_at from fresh
 ), rollup as (
   insert into usage_rollups_hourly as r (api_key_id, hour, requests, errors, latency_sum_ms, latency_max_ms)
-  select api_key_id, date_trunc('hour', created_at), count(*), count(*) filter (where status_code >= 400), sum(latency_ms), max(latency_ms)
+  select api_key_id, date_trunc('hour', created_at, 'UTC'), count(*), count(*) filter (where status_code >= 400), sum(latency_ms), max(latency_ms)
   from fresh group by 1, 2
   ${ADD_TO_ROLLUP}
 ), per_period as (

@@ -60,12 +60,11 @@ export class UsageRepository {
 
   /** The first-time path: lock the keys, COPY the rows, add their sums, on one connection. */
   private async copyIn(batch: UsageBatchJob): Promise<PersistedBatch> {
-    const usedKeys = [...new Set(batch.key)].map((k) => batch.keyIds[k]);
     const { client } = this.em.getConnection().getKnex();
     const connection = (await client.acquireConnection()) as Client;
     try {
       await connection.query('begin');
-      const { rows: keys } = await connection.query<{ id: string; reset_ms: number | null }>(LOCK_KEYS, [usedKeys]);
+      const { rows: keys } = await connection.query<{ id: string; reset_ms: number | null }>(LOCK_KEYS, [usedKeyIds(batch)]);
       const totals = batchTotals(batch, new Map(keys.map((k) => [k.id, k.reset_ms])));
       if (totals.rows.length > 0) {
         await pipeline(Readable.from([logRows(batch, totals.rows)]), connection.query(copyFrom(COPY_LOGS)));
@@ -87,13 +86,17 @@ export class UsageRepository {
   }
 
   private async persistChecked(batch: UsageBatchJob): Promise<PersistedBatch> {
-    const usedKeys = plainArray([...new Set(batch.key)].map((k) => batch.keyIds[k]));
     const [{ n, standings }] = await runBoundSql<{ n: number; standings: QuotaStanding[] }>(this.em, PERSIST_CHECKED, [
-      usedKeys, plainArray(batch.keyIds), plainArray(batch.requestId), plainArray(batch.key), pgArrayLiteral(batch.method),
+      plainArray(usedKeyIds(batch)), plainArray(batch.keyIds), plainArray(batch.requestId), plainArray(batch.key), pgArrayLiteral(batch.method),
       pgArrayLiteral(batch.endpoint), plainArray(batch.status), plainArray(batch.latencyMs), plainArray(batch.counted), plainArray(batch.at),
     ]);
     return { persisted: n, standings };
   }
+}
+
+/** The ids of the keys the batch's rows use, each once: the keys to lock. */
+function usedKeyIds(batch: UsageBatchJob): string[] {
+  return [...new Set(batch.key)].map((k) => batch.keyIds[k]);
 }
 
 /** The rows of `batch` at `rows` in COPY_LOGS' columns. */
