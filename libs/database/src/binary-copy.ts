@@ -16,10 +16,15 @@ for (let d = 0; d < 16; d += 1) HEX['0123456789abcdef'.charCodeAt(d)] = HEX['012
 export class BinaryCopyWriter {
   private buffer: Buffer;
   private bytes = 0;
-  rows = 0;
+  private count = 0;
 
   constructor(initialBytes = 64 << 10) {
     this.buffer = Buffer.allocUnsafe(initialBytes);
+  }
+
+  /** Rows begun since the last `take`. */
+  get rows(): number {
+    return this.count;
   }
 
   /** Bytes written so far, header included. */
@@ -30,7 +35,7 @@ export class BinaryCopyWriter {
   /** Starts a row of `fields` values, written next with the methods below, in column order. */
   row(fields: number): this {
     if (this.bytes === 0) this.raw(HEADER);
-    this.rows += 1;
+    this.count += 1;
     return this.int16(fields);
   }
 
@@ -48,14 +53,7 @@ export class BinaryCopyWriter {
   /** A uuid given as its canonical 36-character text (validated: every other character a hex digit). */
   uuid(value: string): this {
     this.int32(16).reserve(16);
-    const out = this.buffer;
-    let at = this.bytes;
-    // Two hex digits a byte, by table: a fifth of the time of slicing out the dashes and decoding.
-    for (let i = 0; i < 36; i += 2) {
-      if (i === 8 || i === 13 || i === 18 || i === 23) i += 1;
-      out[at++] = (HEX[value.charCodeAt(i)] << 4) | HEX[value.charCodeAt(i + 1)];
-    }
-    this.bytes = at;
+    this.bytes = uuidInto(this.buffer, value, this.bytes);
     return this;
   }
 
@@ -106,7 +104,7 @@ export class BinaryCopyWriter {
     this.int16(TRAILER);
     const out = this.buffer.subarray(0, this.bytes);
     this.bytes = 0;
-    this.rows = 0;
+    this.count = 0;
     return out;
   }
 
@@ -165,10 +163,19 @@ export function textArrayField(values: readonly string[]): Buffer {
   return field;
 }
 
-/** A uuid as a binary COPY field. */
+/** A uuid as a binary COPY field, to write with `raw` (a value every row repeats). */
 export function uuidField(uuid: string): Buffer {
   const field = Buffer.allocUnsafe(20);
-  field.writeInt32BE(16, 0);
-  Buffer.from(uuid.replace(/-/g, ''), 'hex').copy(field, 4);
+  uuidInto(field, uuid, field.writeInt32BE(16, 0));
   return field;
+}
+
+/** The 16 bytes of a canonical uuid written at `at`; returns where they end. */
+function uuidInto(out: Buffer, value: string, at: number): number {
+  // Two hex digits a byte, by table: a fifth of the time of slicing out the dashes and decoding.
+  for (let i = 0; i < 36; i += 2) {
+    if (i === 8 || i === 13 || i === 18 || i === 23) i += 1;
+    out[at++] = (HEX[value.charCodeAt(i)] << 4) | HEX[value.charCodeAt(i + 1)];
+  }
+  return at;
 }
