@@ -127,7 +127,9 @@ describe('Admin portal in a browser', () => {
     const rows = page.locator('[data-table=logs] tbody tr');
     await eventually(async () => {
       await page.click('[data-table=logs] button[type=submit]');
-      await page.waitForFunction("document.querySelector('[data-table=logs]')?.getAttribute('aria-busy') === 'false'");
+      // A function, not a string: a string predicate is eval'ed in the page while it polls, which
+      // the portal's CSP (script-src 'self') refuses whenever the table is still busy at first look.
+      await page.waitForFunction(() => (globalThis as any).document.querySelector('[data-table=logs]')?.getAttribute('aria-busy') === 'false');
       return rows.count();
     }, (n) => n === 3, 60_000);
     for (const status of await rows.locator('td:nth-child(4)').allTextContents()) expect(status).toBe('404');
