@@ -88,8 +88,11 @@ describe('Resilience to PostgreSQL and Redis outages', () => {
         // Settled: every admitted call so far is in PostgreSQL (the probe itself adds one).
         (p) => p.used === 100_000 - p.remaining - 1,
       );
-      await new Promise((r) => setTimeout(r, 500));
-      const used = (await db.query("select usage_count::int as n from api_keys where owner_email = 'outage@gmail.com'")).rows[0].n as number;
+      // The settling probe's own call lands next: then PostgreSQL holds every admitted call.
+      const used = await eventually(
+        async () => (await db.query("select usage_count::int as n from api_keys where owner_email = 'outage@gmail.com'")).rows[0].n as number,
+        (n) => n === persisted.used + 1,
+      );
       const direct = new Redis(stack.redisUrl);
       await direct.flushdb();
       direct.disconnect();
