@@ -188,10 +188,15 @@ async function main(): Promise<void> {
     const queued = await usageRows();
     while ((await usageRows()) < queued + deferred.requests * 0.99 && Date.now() - drainStarted < 60_000) await sleep(200);
 
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    const bareRps = median(rounds.map((r) => r.bare.rps));
-    const meteredRps = median(rounds.map((r) => r.metered.rps));
-    const unmeteredRps = median(rounds.map((r) => r.unmetered.rps));
+    // An even number of rounds takes the mean of the middle two: either one alone favours a side.
+    const median = (xs: number[]) => {
+      const sorted = [...xs].sort((a, b) => a - b);
+      const mid = Math.floor(sorted.length / 2);
+      return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    };
+    const bareRps = Math.round(median(rounds.map((r) => r.bare.rps)));
+    const meteredRps = Math.round(median(rounds.map((r) => r.metered.rps)));
+    const unmeteredRps = Math.round(median(rounds.map((r) => r.unmetered.rps)));
     const meteredP99 = median(rounds.map((r) => r.metered.p99));
     const unmeteredP99 = median(rounds.map((r) => r.unmetered.p99));
     // Ratios within each round, then their median: the machine's speed drifts between rounds.
