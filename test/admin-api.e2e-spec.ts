@@ -79,6 +79,12 @@ describe('Admin API', () => {
     const unknownPlan = await admin('POST', '/keys', { owner_email: uniqueEmail('plan'), name: 'x', plan: 'gold' });
     expect(unknownPlan.status).toBe(422);
     expect(unknownPlan.body.detail).toContain('gold');
+    const nul = await admin('POST', '/keys', { owner_email: uniqueEmail('nul'), name: 'My\u0000app', plan: 'free' });
+    expect(nul.status).toBe(422);
+    expect(nul.body.detail).toContain('name must not contain a NUL character');
+    const nulQuery = await call(gateway, '/admin/api/keys?q=%00', { headers: { authorization: `Bearer ${token}` } });
+    expect(nulQuery.status).toBe(400);
+    expect(nulQuery.body.detail).toContain('q must not contain a NUL character');
     expect((await admin('POST', '/keys/00000000-0000-4000-8000-000000000000/suspend')).status).toBe(404);
     expect((await admin('POST', '/keys/nope/suspend')).status).toBe(400);
     const notJson = await call(gateway, '/admin/api/keys', { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: undefined });
