@@ -81,7 +81,14 @@ describe('Admin API', () => {
     expect(unknownPlan.body.detail).toContain('gold');
     const nul = await admin('POST', '/keys', { owner_email: uniqueEmail('nul'), name: 'My\u0000app', plan: 'free' });
     expect(nul.status).toBe(422);
-    expect(nul.body.detail).toContain('name must not contain a NUL character');
+    expect(nul.body.detail).toBe('name must not contain control characters');
+    expect((await admin('POST', '/keys', {})).body.detail).toBe('owner_email is required; name is required; plan is required');
+    expect((await admin('POST', '/keys', { owner_email: uniqueEmail('type'), name: 5, plan: 'free' })).body.detail).toBe('name must be a string');
+    expect((await admin('POST', '/keys', [1, 2])).body).toMatchObject({ status: 422, detail: 'the request body must be a JSON object' });
+    const deep = await fetch(`${gateway}/admin/api/keys`, {
+      method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`,
+    });
+    expect(await deep.json()).toMatchObject({ status: 422, detail: 'the request is nested more than 16 levels deep' });
     const nulQuery = await call(gateway, '/admin/api/keys?q=%00', { headers: { authorization: `Bearer ${token}` } });
     expect(nulQuery.status).toBe(400);
     expect(nulQuery.body.detail).toContain('q must not contain a NUL character');

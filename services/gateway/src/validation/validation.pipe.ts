@@ -1,5 +1,6 @@
 import { ArgumentMetadata, Injectable, ValidationError, ValidationPipe } from '@nestjs/common';
 import { DomainError } from '@marquee/common';
+import { validationMessage } from './validation-message';
 
 /**
  * class-validator with our error shape: malformed query or path parameters are 400
@@ -9,36 +10,47 @@ import { DomainError } from '@marquee/common';
 @Injectable()
 export class ApiValidationPipe extends ValidationPipe {
   constructor() {
-    super({ transform: true, whitelist: true, forbidNonWhitelisted: false, stopAtFirstError: true, exceptionFactory: (errors) => errors });
+    super({ transform: true, whitelist: true, forbidNonWhitelisted: false, stopAtFirstError: false, exceptionFactory: (errors) => errors });
   }
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type === 'body' && (value === undefined || value === null || typeof value !== 'object')) {
+    if (metadata.type === 'custom') return value;
+    if (metadata.type === 'body' && (value === undefined || value === null || typeof value !== 'object' || Array.isArray(value))) {
       throw new DomainError('INVALID_FIELDS', 422, 'the request body must be a JSON object');
     }
-    const withNul = fieldWithNul(value);
-    if (withNul !== undefined) {
-      // PostgreSQL text cannot hold one: it would fail the query as a 500 instead of a refusal.
-      const detail = `${withNul || metadata.data || 'the value'} must not contain a NUL character (\\u0000, %00)`;
-      throw metadata.type === 'body' ? new DomainError('INVALID_FIELDS', 422, detail) : new DomainError('INVALID_PARAMETER', 400, detail);
-    }
+    const refuse = (detail: string) =>
+      metadata.type === 'body' ? new DomainError('INVALID_FIELDS', 422, detail) : new DomainError('INVALID_PARAMETER', 400, detail);
+    // Past MAX_DEPTH, Nest's own pass over the input overflows the stack: a 500 instead of a refusal.
+    if (depthOver(value, MAX_DEPTH)) throw refuse(`the request is nested more than ${MAX_DEPTH} levels deep`);
+    let valid: unknown;
     try {
-      return await super.transform(value, metadata);
+      valid = await super.transform(value, metadata);
     } catch (errors) {
       if (!Array.isArray(errors)) throw errors;
-      const detail = [...new Set(flatten(errors as ValidationError[]))].join('; ');
-      if (metadata.type === 'body') throw new DomainError('INVALID_FIELDS', 422, detail);
-      throw new DomainError('INVALID_PARAMETER', 400, detail);
+      throw refuse([...new Set(flatten(errors as ValidationError[]))].join('; '));
     }
+    // PostgreSQL text cannot hold a NUL: the query would fail as a 500. Looked for in what was
+    // kept, as unknown parameters are ignored whatever they hold.
+    const withNul = pathWithNul(valid);
+    if (withNul !== undefined) throw refuse(`${withNul || metadata.data || 'the value'} must not contain a NUL character (\\u0000, %00)`);
+    return valid;
   }
 }
 
+const MAX_DEPTH = 16;
+
+function depthOver(value: unknown, limit: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (limit === 0) return true;
+  return Object.values(value).some((item) => depthOver(item, limit - 1));
+}
+
 /** The path of the first string in `value` holding a NUL ('' for `value` itself), if any. */
-function fieldWithNul(value: unknown, path = '', depth = 0): string | undefined {
+function pathWithNul(value: unknown, path = ''): string | undefined {
   if (typeof value === 'string') return value.includes('\0') ? path : undefined;
-  if (typeof value !== 'object' || value === null || depth > 8) return undefined;
+  if (typeof value !== 'object' || value === null) return undefined;
   for (const [key, item] of Object.entries(value)) {
-    const found = fieldWithNul(item, path ? `${path}.${key}` : key, depth + 1);
+    const found = pathWithNul(item, path ? `${path}.${key}` : key);
     if (found !== undefined) return found;
   }
   return undefined;
@@ -47,7 +59,7 @@ function fieldWithNul(value: unknown, path = '', depth = 0): string | undefined 
 function flatten(errors: ValidationError[], parent = ''): string[] {
   return errors.flatMap((e) => {
     const path = parent ? `${parent}.${e.property}` : e.property;
-    const own = Object.values(e.constraints ?? {}).map((m) => (m.startsWith(e.property) ? m.replace(e.property, path) : `${path}: ${m}`));
+    const own = e.constraints ? [validationMessage(e, path)] : [];
     return [...own, ...flatten(e.children ?? [], path)];
   });
 }
