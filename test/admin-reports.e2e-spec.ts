@@ -46,6 +46,9 @@ describe('Admin reports: request logs, analytics and audit', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.detail).toContain('status');
     expect(bad.body.detail).toContain('from');
+    const deep = await admin('/logs?page=101&limit=100');
+    expect(deep.status).toBe(400);
+    expect(deep.body.detail).toBe('page 101 is past the deepest page reachable by number (10000 rows); narrow the filter (from, to, key_id) or export the rows as CSV');
   });
 
   it('exports the filtered request logs as CSV', async () => {

@@ -67,6 +67,7 @@ describe('Developer self-service (/me) and the admin list of developers', () => 
     expect(aliceLogs.body.data[0]).toMatchObject({ key_prefix: alice.key.slice(0, 8), method: 'GET', endpoint: '/movies/1', status: 200 });
 
     const bobLogs = await eventually(() => me(bob, 'GET', '/logs'), (a) => a.body.meta?.total >= 2);
+    expect(bobLogs.body.meta).toMatchObject({ page: 1, limit: 20, total: 2, total_pages: 1, total_estimated: false });
     expect(bobLogs.body.data.every((l: { key_id: string }) => l.key_id === bobKeyId)).toBe(true);
 
     const aliceStats = await me(alice, 'GET', '/stats');
@@ -85,6 +86,7 @@ describe('Developer self-service (/me) and the admin list of developers', () => 
       ['/stats?days=0', 'days must be between 1 and 365'], ['/stats?days=366', 'days must be between 1 and 365'],
       ['/usage?from=2026-13-40', 'from'], ['/usage?from=2026-11-20&to=2026-11-01', 'from must not be after to'],
       ['/usage?bucket=hour', 'bucket must be day'], ['/logs?limit=500', 'limit must be between 1 and 100'],
+      ['/logs?page=501', 'page 501 is past the deepest page reachable by number (10000 rows)'],
     ]) {
       const answer = await me(alice, 'GET', path);
       expect(answer.status).toBe(400);

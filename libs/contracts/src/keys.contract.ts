@@ -248,6 +248,11 @@ export interface OwnedLogView {
   latency_ms: number;
 }
 
+/** As LogPage: a total past the count cap is not counted, and flagged. */
+export interface OwnedLogPage extends Page<OwnedLogView> {
+  meta: Page<OwnedLogView>['meta'] & { total_estimated: boolean };
+}
+
 export interface OwnedStatsRequest {
   ownerId: string;
   days: number;

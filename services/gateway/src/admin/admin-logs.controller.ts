@@ -5,11 +5,13 @@ import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { MARQUEE_BUS, rpc } from '@marquee/common';
 import { KEYS_ANALYTICS_PATTERNS, ListLogsRequest, LogPage, UsageLogView } from '@marquee/contracts';
+import { GatewayEnv } from '../config/gateway.env';
 import { Answer } from '../docs/api-responses';
 import { PROBLEM_EXAMPLES as P } from '../docs/examples';
 import { AdminAuthGuard } from './admin-auth.guard';
 import { LogsQuery } from './admin-reports.dto';
 import { csvRows, keysetPages } from './csv-writer';
+import { requireReachablePage } from '../validation/reachable-page';
 
 const EXPORT_PAGE = 5000;
 /** Above every request id: the export's first page starts below it. */
@@ -37,15 +39,19 @@ function toRequest(query: LogsQuery): ListLogsRequest {
 @UseGuards(AdminAuthGuard)
 @Controller('admin/api/logs')
 export class AdminLogsController {
-  constructor(@Inject(MARQUEE_BUS) private readonly bus: ClientProxy) {}
+  constructor(
+    @Inject(MARQUEE_BUS) private readonly bus: ClientProxy,
+    private readonly env: GatewayEnv,
+  ) {}
 
   @Get()
   @Answer(200, 'Request logs, newest first by default; totals past 10,000 are flagged total_estimated', {
     data: [LOG_EXAMPLE], meta: { page: 1, limit: 20, total: 1, total_pages: 1, total_estimated: false },
   })
-  @Answer(400, 'A malformed filter', P.badParameter)
+  @Answer(400, 'A malformed filter, or a page past MAX_OFFSET', P.badParameter)
   @Answer(401, 'Not signed in as an admin', P.unauthorized)
   list(@Query() query: LogsQuery): Promise<LogPage> {
+    requireReachablePage(query.page, query.limit, this.env.MAX_OFFSET, 'narrow the filter (from, to, key_id) or export the rows as CSV');
     return rpc<LogPage, ListLogsRequest>(this.bus, KEYS_ANALYTICS_PATTERNS.logs, toRequest(query));
   }
 

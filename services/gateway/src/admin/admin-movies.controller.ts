@@ -3,7 +3,6 @@ import { Controller, Get, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { MovieFilter, MovieRow, MovieView, toMovieView } from '@marquee/catalog';
-import { badRequest } from '@marquee/common';
 import { GatewayEnv } from '../config/gateway.env';
 import { Answer } from '../docs/api-responses';
 import { MOVIE_EXAMPLE, PROBLEM_EXAMPLES as P } from '../docs/examples';
@@ -11,6 +10,7 @@ import { MoviesRepository } from '../movies/movies.repository';
 import { AdminAuthGuard } from './admin-auth.guard';
 import { AdminMoviesQuery } from './admin-movies.dto';
 import { csvRows, keysetPages } from './csv-writer';
+import { requireReachablePage } from '../validation/reachable-page';
 
 const EXPORT_BATCH = 5000;
 const EXPORT_HEADER = ['id', 'title', 'year', 'genre', 'director', 'actors', 'plot', 'poster_url'];
@@ -39,9 +39,7 @@ export class AdminMoviesController {
   @Answer(401, 'Not signed in as an admin', P.unauthorized)
   async list(@Query() query: AdminMoviesQuery): Promise<AdminMoviePage> {
     const offset = (query.page - 1) * query.limit;
-    if (offset + query.limit > this.env.MAX_OFFSET) {
-      throw badRequest('INVALID_PARAMETER', `page ${query.page} is past the deepest page (${this.env.MAX_OFFSET} rows); narrow the filter`);
-    }
+    requireReachablePage(query.page, query.limit, this.env.MAX_OFFSET, 'narrow the filter');
     const filter = filterOf(query);
     const [rows, counted] = await Promise.all([
       this.movies.adminPage(filter, query.sort, query.limit, offset),

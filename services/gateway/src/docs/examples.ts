@@ -70,7 +70,7 @@ export const DEVELOPER_EXAMPLES = {
       timestamp: '2026-11-21T18:03:11.000Z', key_id: DEVELOPER_KEY.id, key_prefix: '3b9d2c4e', key_name: 'Default key',
       method: 'GET', endpoint: '/movies', status: 200, latency_ms: 3.4,
     }],
-    meta: { page: 1, limit: 20, total: 1, total_pages: 1 },
+    meta: { page: 1, limit: 20, total: 1, total_pages: 1, total_estimated: false },
   },
   stats: {
     days: 30, from: '2026-10-22T18:05:00.000Z', to: '2026-11-21T18:05:00.000Z',

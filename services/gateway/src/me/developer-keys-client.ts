@@ -3,7 +3,7 @@ import { ClientProxy } from '@nestjs/microservices';
 import { MARQUEE_BUS, rpc } from '@marquee/common';
 import {
   ApiKeyView, ClaimFirstKeyRequest, ClaimFirstKeyResult, CreatedApiKey, CreateOwnedKeyRequest, OWNED_KEYS_PATTERNS, OwnedKeyRequest,
-  OwnedLogsRequest, OwnedStats, OwnedStatsRequest, OwnedUsage, OwnedUsageRequest, OwnerRequest, Page, OwnedLogView,
+  OwnedLogsRequest, OwnedStats, OwnedStatsRequest, OwnedUsage, OwnedUsageRequest, OwnerRequest, OwnedLogPage,
 } from '@marquee/contracts';
 
 /** The keys service as a developer sees it: every call carries the caller's own id as owner. */
@@ -35,8 +35,8 @@ export class DeveloperKeysClient {
     return rpc<OwnedUsage, OwnedUsageRequest>(this.bus, OWNED_KEYS_PATTERNS.usage, { ownerId, from, to });
   }
 
-  logs(ownerId: string, page: number, limit: number): Promise<Page<OwnedLogView>> {
-    return rpc<Page<OwnedLogView>, OwnedLogsRequest>(this.bus, OWNED_KEYS_PATTERNS.logs, { ownerId, page, limit });
+  logs(ownerId: string, page: number, limit: number): Promise<OwnedLogPage> {
+    return rpc<OwnedLogPage, OwnedLogsRequest>(this.bus, OWNED_KEYS_PATTERNS.logs, { ownerId, page, limit });
   }
 
   stats(ownerId: string, days: number): Promise<OwnedStats> {

@@ -1,12 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { badRequest, requireUuid } from '@marquee/common';
+import { GatewayEnv } from '../config/gateway.env';
 import { Answer } from '../docs/api-responses';
 import { DEVELOPER_EXAMPLES as D, DEVELOPER_PROBLEMS as P, PROBLEM_EXAMPLES as PE } from '../docs/examples';
 import { DeveloperAuthGuard } from '../developer/developer-auth.guard';
 import type { DeveloperRequest } from '../developer/developer-sessions';
 import { IdentityClient } from '../auth/identity-client';
 import { DeveloperKeysClient } from './developer-keys-client';
+import { requireReachablePage } from '../validation/reachable-page';
 import { CreateOwnKeyBody, LogsQuery, StatsQuery, UsageQuery } from './me.dto';
 
 const DAY_MS = 86_400_000;
@@ -18,7 +20,7 @@ const MAX_USAGE_DAYS = 366;
 @UseGuards(DeveloperAuthGuard)
 @Controller('me')
 export class MeController {
-  constructor(private readonly identity: IdentityClient, private readonly keys: DeveloperKeysClient) {}
+  constructor(private readonly identity: IdentityClient, private readonly keys: DeveloperKeysClient, private readonly env: GatewayEnv) {}
 
   @Get()
   @Answer(200, 'Your profile', D.profile)
@@ -76,8 +78,9 @@ export class MeController {
 
   @Get('logs')
   @Answer(200, 'Your most recent requests first', D.logs)
-  @Answer(400, 'A malformed page or limit', PE.badParameter)
+  @Answer(400, 'A malformed page or limit, or a page past MAX_OFFSET', PE.badParameter)
   logs(@Req() request: DeveloperRequest, @Query() query: LogsQuery) {
+    requireReachablePage(query.page, query.limit, this.env.MAX_OFFSET, 'GET /me/usage counts your calls over longer ranges');
     return this.keys.logs(ownerOf(request), query.page, query.limit);
   }
 

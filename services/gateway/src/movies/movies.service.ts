@@ -7,6 +7,7 @@ import { GatewayEnv } from '../config/gateway.env';
 import { MovieCache } from './movie-cache';
 import { ListMoviesQuery, SearchMoviesQuery } from './movie-query.dto';
 import { MoviesRepository } from './movies.repository';
+import { requireReachablePage } from '../validation/reachable-page';
 
 /**
  * Index entries a title or year walk may read before the matches are gathered instead: ~10–20 ms
@@ -67,10 +68,7 @@ export class MoviesService {
   private async page(filter: MovieFilter, sort: MovieSort, query: ListMoviesQuery): Promise<MoviePage> {
     const cursor = query.cursor === undefined ? undefined : this.parseCursor(query.cursor, sort);
     const offset = (query.page - 1) * query.limit;
-    if (!cursor && offset + query.limit > this.env.MAX_OFFSET) {
-      throw badRequest('INVALID_PARAMETER',
-        `page ${query.page} is past the deepest page reachable by number (${this.env.MAX_OFFSET} rows); follow meta.next_cursor with cursor= to page deeper`);
-    }
+    if (!cursor) requireReachablePage(query.page, query.limit, this.env.MAX_OFFSET, 'follow meta.next_cursor with cursor= to page deeper');
     const { rows, total } = await this.rowsAndTotal(filter, sort, query.limit, offset, cursor);
     const more = rows.length > query.limit;
     const data = (more ? rows.slice(0, query.limit) : rows).map(toMovieView);

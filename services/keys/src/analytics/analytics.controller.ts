@@ -4,10 +4,8 @@ import {
   AnalyticsRange, KEYS_ANALYTICS_PATTERNS, LeaderboardEntry, LeaderboardRequest, ListLogsRequest, LogPage, TimeseriesPoint,
   TimeseriesRequest, UsageOverview,
 } from '@marquee/contracts';
+import { LOG_COUNT_CAP, logPageMeta } from '../usage/log-page-meta';
 import { AnalyticsRepository } from './analytics.repository';
-
-/** Log totals are exact up to here; beyond, the answer says `total_estimated` and gives the cap. */
-const LOG_COUNT_CAP = 10_000;
 
 /** Request logs and usage analytics for the admin portal (reads only). */
 @Controller()
@@ -17,11 +15,7 @@ export class AnalyticsController {
   @MessagePattern(KEYS_ANALYTICS_PATTERNS.logs)
   async logs(@Payload() query: ListLogsRequest): Promise<LogPage> {
     const { rows, total } = await this.analytics.logs(query, LOG_COUNT_CAP);
-    const shown = Math.min(total, LOG_COUNT_CAP);
-    return {
-      data: rows,
-      meta: { page: query.page, limit: query.limit, total: shown, total_pages: Math.ceil(shown / query.limit), total_estimated: total > LOG_COUNT_CAP },
-    };
+    return { data: rows, meta: logPageMeta(query.page, query.limit, total) };
   }
 
   @MessagePattern(KEYS_ANALYTICS_PATTERNS.overview)

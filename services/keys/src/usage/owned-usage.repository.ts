@@ -1,7 +1,8 @@
 import { EntityManager, IsolationLevel } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import type { KeyStats, OwnedStats, OwnedUsage, Page, UsageBucket, OwnedLogView } from '@marquee/contracts';
+import type { KeyStats, OwnedLogPage, OwnedStats, OwnedUsage, UsageBucket } from '@marquee/contracts';
 import { runSql } from '@marquee/database';
+import { LOG_COUNT_CAP, logPageMeta } from './log-page-meta';
 
 /**
  * Usage as a developer sees it. Every query starts from the owner's keys (`owner_id = ?`), so
@@ -31,11 +32,11 @@ export class OwnedUsageRepository {
   }
 
   /** One snapshot for the page and its total: a batch landing between them would make them disagree. */
-  logs(ownerId: string, page: number, limit: number): Promise<Page<OwnedLogView>> {
+  logs(ownerId: string, page: number, limit: number): Promise<OwnedLogPage> {
     return this.em.transactional((em) => this.logsIn(em, ownerId, page, limit), { isolationLevel: IsolationLevel.REPEATABLE_READ, readOnly: true });
   }
 
-  private async logsIn(em: EntityManager, ownerId: string, page: number, limit: number): Promise<Page<OwnedLogView>> {
+  private async logsIn(em: EntityManager, ownerId: string, page: number, limit: number): Promise<OwnedLogPage> {
     const rows = await runSql<{
       created_at: Date; api_key_id: string; prefix: string; name: string; method: string; endpoint: string; status_code: number; latency_ms: number;
     }[]>(em, `
@@ -44,14 +45,16 @@ export class OwnedUsageRepository {
       where k.owner_id = ?
       order by l.created_at desc, l.request_id desc
       limit ? offset ?`, [ownerId, limit, (page - 1) * limit]);
-    const [{ total }] = await runSql<{ total: number }[]>(em,
-      'select count(*)::int as total from usage_logs where api_key_id in (select id from api_keys where owner_id = ?)', [ownerId]);
+    const [{ total }] = await runSql<{ total: number }[]>(em, `
+      select count(*)::int as total from (
+        select 1 from usage_logs where api_key_id in (select id from api_keys where owner_id = ?) limit ?
+      ) capped`, [ownerId, LOG_COUNT_CAP + 1]);
     return {
       data: rows.map((r) => ({
         timestamp: new Date(r.created_at).toISOString(), key_id: r.api_key_id, key_prefix: r.prefix, key_name: r.name,
         method: r.method, endpoint: r.endpoint, status: r.status_code, latency_ms: Math.round(Number(r.latency_ms) * 10) / 10,
       })),
-      meta: { page, limit, total, total_pages: Math.ceil(total / limit) },
+      meta: logPageMeta(page, limit, total),
     };
   }
 
