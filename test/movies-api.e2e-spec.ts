@@ -198,6 +198,22 @@ describe('Public movie API', () => {
     }
   });
 
+  it('answers problem+json for what is refused before any route: a malformed escape, an over-long id, oversized headers', async () => {
+    const cases: [string, Record<string, string>, number, string][] = [
+      ['/movies/%E0%A4%A', {}, 400, 'malformed percent-escape'],
+      [`/movies/${'1'.repeat(150)}`, {}, 414, 'longer than 100 characters'],
+      ['/movies/1', { 'x-padding': 'x'.repeat(20_000) }, 431, 'headers are larger than the server accepts'],
+      [`/search?title=${'x'.repeat(20_000)}`, {}, 431, 'the URL included'],
+    ];
+    for (const [path, headers, status, words] of cases) {
+      const answer = await call(gateway, path, { headers: { 'x-api-key': key, ...headers } });
+      expect({ path: path.slice(0, 30), status: answer.status }).toEqual({ path: path.slice(0, 30), status });
+      expect(answer.headers.get('content-type')).toContain('application/problem+json');
+      expect(answer.body).toMatchObject({ status, detail: expect.stringContaining(words) });
+    }
+    expect((await get('/movies/1')).status).toBe(200);
+  });
+
   it('answers 400 for a search without criteria and ignores unknown parameters', async () => {
     const none = await get('/search?foo=bar');
     expect(none.status).toBe(400);
