@@ -227,6 +227,12 @@ describe('Catalogue imports', () => {
     expect((await api('/search?title=Hundred%20K%2099999')).body.data).toHaveLength(1);
   });
 
+  it('names an unclosed quote as the reason the rest of the file was lost, not a field count', async () => {
+    const done = await runImport(session, 'title,year\nBefore Quote,2001\n"Open Quote,2002\nSwallowed,2003\n');
+    expect(done).toMatchObject({ status: 'completed', counts: { rows: 2, inserted: 1, rejected: 1 } });
+    expect(done.errors).toEqual([{ line: 3, reason: expect.stringContaining('a quote opened in this row is never closed') }]);
+  });
+
   it('replaces the catalogue with exactly the valid rows of the file, in one transaction', async () => {
     const before = await movieCount();
     const done = await runImport(session, 'title,year,plot\nMerge Alpha,2000,Replaced\nReplace Only,2020,\n,2021,no title\nreplace only,2020,dup\n', 'replace');

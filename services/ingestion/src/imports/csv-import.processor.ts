@@ -19,6 +19,9 @@ import { ImportRepository } from './import.repository';
 import { openCatalogueLoad } from './open-catalogue-load';
 
 const KEPT_ERRORS = 1000;
+const UNCLOSED_QUOTE = {
+  ok: false, reason: 'a quote opened in this row is never closed: every line after it, to the end of the file, was read into it',
+} as const;
 /** A file stages at ~300k rows/s: a coarser step would leave most imports without any progress shown. */
 const PROGRESS_EVERY_MS = 250;
 /**
@@ -137,7 +140,7 @@ export class CsvImportProcessor extends WorkerHost {
         if (!validator) throw new ImportFailure('the file has no header row');
         outcome.rowsDone++;
         outcome.bytesDone = item.offset;
-        const checked = validator.check(item.fields);
+        const checked = item.unclosedQuote ? UNCLOSED_QUOTE : validator.check(item.fields);
         if (checked.ok) {
           load.addMovie(checked.value, item.line);
         } else {

@@ -60,6 +60,15 @@ describe('readCsv', () => {
     expect(await read('')).toEqual([]);
   });
 
+  it('marks the row whose unclosed quote took the rest of the file', async () => {
+    const items = await read('title,year\nA,1\n"B,2\nC,3\n', 4);
+
+    expect(items.slice(1)).toEqual([
+      { kind: 'row', line: 2, offset: 11, fields: ['A', '1'] },
+      { kind: 'row', line: 3, offset: 15, fields: ['B,2\nC,3\n'], unclosedQuote: true },
+    ]);
+  });
+
   it('stops on an unclosed quote instead of buffering the rest of the file', async () => {
     const content = `title,year\nA,1\n"B,2\n${'x,1\n'.repeat(300_000)}`;
 

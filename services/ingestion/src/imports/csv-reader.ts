@@ -18,7 +18,8 @@ const LF = 0x0a;
 
 export type CsvItem =
   | { kind: 'header'; fields: string[] }
-  | { kind: 'row'; line: number; offset: number; fields: string[] };
+  /** `unclosedQuote`: a quote in the row is never closed, so the row ran to the end of the file. */
+  | { kind: 'row'; line: number; offset: number; fields: string[]; unclosedQuote?: true };
 
 /**
  * Streams a CSV file (RFC 4180: quoted fields may hold commas, `""` and line breaks; CRLF or LF
@@ -85,10 +86,12 @@ class CsvParser {
     }
     let line = this.line;
     for (let record = readRecord(scan, start); record; record = readRecord(scan, start)) {
-      const { fields } = record;
+      const fields = record.value;
       if (fields.length > 1 || fields[0] !== '') {
         if (this.headerSeen) {
-          items.push({ kind: 'row', line, offset: this.offset + start, fields });
+          items.push(record.unclosed
+            ? { kind: 'row', line, offset: this.offset + start, fields, unclosedQuote: true }
+            : { kind: 'row', line, offset: this.offset + start, fields });
         } else {
           this.headerSeen = true;
           items.push({ kind: 'header', fields });
@@ -119,10 +122,12 @@ interface Read<T> {
   value: T;
   end: number;
   lines: number;
+  /** A quote opened in it is never closed: it took the rest of the file. */
+  unclosed?: true;
 }
 
 /** The record starting at `start`, or undefined when the buffer ends first (or holds no more). */
-function readRecord(scan: Scan, start: number): { fields: string[]; end: number; lines: number } | undefined {
+function readRecord(scan: Scan, start: number): Read<string[]> | undefined {
   const { buffer, final } = scan;
   const length = buffer.length;
   if (start >= length) return undefined;
@@ -134,11 +139,12 @@ function readRecord(scan: Scan, start: number): { fields: string[]; end: number;
     fields.push(field.value);
     lines += field.lines;
     at = field.end;
-    if (at >= length) return { fields, end: at, lines };
-    if (buffer[at] === LF) return { fields, end: at + 1, lines: lines + 1 };
+    if (field.unclosed) return { value: fields, end: at, lines, unclosed: true };
+    if (at >= length) return { value: fields, end: at, lines };
+    if (buffer[at] === LF) return { value: fields, end: at + 1, lines: lines + 1 };
     // A comma: another field follows, empty when the file ends here.
     at++;
-    if (at >= length) return final ? { fields: [...fields, ''], end: at, lines } : undefined;
+    if (at >= length) return final ? { value: [...fields, ''], end: at, lines } : undefined;
   }
 }
 
@@ -163,7 +169,7 @@ function readQuoted(scan: Scan, at: number): Read<string> | undefined {
     const quote = buffer.indexOf(QUOTE, search);
     const stop = quote === -1 ? length : quote;
     for (let i = buffer.indexOf(LF, search); i !== -1 && i < stop; i = buffer.indexOf(LF, i + 1)) lines++;
-    if (quote === -1) return final ? { value: value + decode(from, length), end: length, lines } : undefined;
+    if (quote === -1) return final ? { value: value + decode(from, length), end: length, lines, unclosed: true } : undefined;
     if (quote + 1 >= length && !final) return undefined;
     if (buffer[quote + 1] === QUOTE) {
       value += decode(from, quote + 1);
