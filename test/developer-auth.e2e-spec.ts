@@ -180,6 +180,9 @@ describe('Developer sign-up, verification and sessions (/auth)', () => {
     expect(long.body.detail).toContain('at most 72 bytes');
     const exactly72 = await signup({ name: 'L', email: uniqueEmail('long72'), password: 'é'.repeat(36) });
     expect(exactly72.status).toBe(201);
+    const nul = await signup({ name: 'N', email: uniqueEmail('nul'), password: 'first-part\u0000ignored-by-bcrypt' });
+    expect(nul.status).toBe(422);
+    expect(nul.body.detail).toBe('password must not contain a NUL character');
   });
 
   it('signs in with 401 for wrong password and unknown address alike, and throttles per account with 429 and Retry-After', async () => {
