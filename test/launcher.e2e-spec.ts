@@ -1,4 +1,5 @@
 import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
@@ -46,6 +47,22 @@ describe('npm start (the local launcher)', () => {
     expect(output()).toMatch(/DATABASE_URL/);
     expect(output()).toMatch(/REDIS_URL/);
     expect(output()).not.toMatch(/\n\s+at /);
+  });
+
+  it('names a port already in use and the variable that moves it, instead of passing another stack off as itself', async () => {
+    const busy = createServer();
+    const port = await freePort();
+    await new Promise<void>((resolve) => busy.listen(port, '0.0.0.0', resolve));
+    try {
+      const started = Date.now();
+      const { child, output } = launch({ DATABASE_URL: `${PG_SERVER}/marquee_launcher_ports`, REDIS_URL: redisDbUrl(14), GATEWAY_PORT: String(port), MAILDEV: 'false' });
+      expect(await exited(child)).toBe(1);
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(output()).toContain(`port ${port} (GATEWAY_PORT) is in use`);
+      expect(output()).not.toContain('Marquee is up');
+    } finally {
+      busy.close();
+    }
   });
 
   it('migrates, imports the starter catalogue, creates the admin, runs four services and stops them on Ctrl-C', async () => {

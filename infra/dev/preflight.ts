@@ -1,5 +1,6 @@
 import Redis from 'ioredis';
 import { Client } from 'pg';
+import { bindable } from './free-port';
 
 /**
  * Reachability checks run before anything starts, each bounded to a few seconds, so a missing
@@ -45,4 +46,22 @@ function redact(url: string): string {
   const u = new URL(url);
   if (u.password) u.password = '***';
   return u.toString();
+}
+
+/**
+ * The ports the stack will listen on, each named by the variable that moves it. Checked before
+ * anything starts: with another stack already running, its answers on these ports would pass for
+ * this one's readiness, and the first service to fail binding would take the others down.
+ */
+export async function checkPorts(ports: Record<string, number>): Promise<string | undefined> {
+  const taken: string[] = [];
+  for (const [variable, port] of Object.entries(ports)) {
+    if (!(await bindable(port))) taken.push(`  port ${port} (${variable}) is in use`);
+  }
+  if (taken.length === 0) return undefined;
+  return [
+    ...taken,
+    '  Another Marquee (or another program) is listening there: stop it, or set these variables',
+    '  (in the environment or .env) to free ports.',
+  ].join('\n');
 }

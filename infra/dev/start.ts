@@ -4,7 +4,7 @@ import concurrently from 'concurrently';
 import { ConfigError } from '@marquee/common';
 import { migrate } from '@marquee/database';
 import { loadLauncherEnv } from './launcher.env';
-import { checkPostgres, checkRedis } from './preflight';
+import { checkPorts, checkPostgres, checkRedis } from './preflight';
 import { ROOT, SERVICES } from './services';
 import { waitUntilReady } from './wait-ready';
 
@@ -19,7 +19,11 @@ async function main(): Promise<void> {
   if (existsSync(join(ROOT, '.env'))) process.loadEnvFile(join(ROOT, '.env'));
   const env = loadLauncherEnv();
 
-  const problems = (await Promise.all([checkPostgres(env.DATABASE_URL), checkRedis(env.REDIS_URL)])).filter(Boolean);
+  const ports = {
+    GATEWAY_PORT: env.GATEWAY_PORT, IDENTITY_PORT: env.IDENTITY_PORT, KEYS_PORT: env.KEYS_PORT, INGESTION_PORT: env.INGESTION_PORT,
+    ...(env.MAILDEV ? { MAILDEV_SMTP_PORT: env.MAILDEV_SMTP_PORT, MAILDEV_WEB_PORT: env.MAILDEV_WEB_PORT } : {}),
+  };
+  const problems = (await Promise.all([checkPostgres(env.DATABASE_URL), checkRedis(env.REDIS_URL), checkPorts(ports)])).filter(Boolean);
   if (problems.length) {
     process.stderr.write(`\nCannot start Marquee:\n${problems.join('\n')}\n\n`);
     process.exit(1);
