@@ -26,10 +26,10 @@ const anyPort = () => new Promise<number>((resolve, reject) => {
 });
 
 /** Whether a server could listen on `port` now (false when something already does). */
-export const bindable = (port: number, host = '0.0.0.0') => new Promise<boolean>((resolve) => {
+export const bindable = (port: number) => new Promise<boolean>((resolve) => {
   const server = createServer();
   server.once('error', () => resolve(false));
-  server.listen(port, host, () => server.close(() => resolve(true)));
+  server.listen(port, '0.0.0.0', () => server.close(() => resolve(true)));
 });
 
 /**

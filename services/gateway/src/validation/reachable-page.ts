@@ -6,7 +6,7 @@ import { badRequest } from '@marquee/common';
  * `deeper` tells the caller how to reach rows beyond.
  */
 export function requireReachablePage(page: number, limit: number, maxRows: number, deeper: string): void {
-  if ((page - 1) * limit + limit > maxRows) {
+  if (page * limit > maxRows) {
     throw badRequest('INVALID_PARAMETER', `page ${page} is past the deepest page reachable by number (${maxRows} rows); ${deeper}`);
   }
 }
