@@ -198,7 +198,7 @@ describe('Public movie API', () => {
     }
   });
 
-  it('answers problem+json for what is refused before any route: a malformed escape, an over-long id, oversized headers', async () => {
+  it('answers problem+json for what no route takes: a malformed escape, an over-long id, oversized headers, a wrong method', async () => {
     const cases: [string, Record<string, string>, number, string][] = [
       ['/movies/%E0%A4%A', {}, 400, 'malformed percent-escape'],
       [`/movies/${'1'.repeat(150)}`, {}, 414, 'longer than 100 characters'],
@@ -212,6 +212,12 @@ describe('Public movie API', () => {
       expect(answer.body).toMatchObject({ status, detail: expect.stringContaining(words) });
     }
     expect((await get('/movies/1')).status).toBe(200);
+
+    const wrongMethod = await call(gateway, '/movies/1', { method: 'DELETE', headers: { 'x-api-key': key } });
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get('allow')).toBe('GET, HEAD');
+    expect(wrongMethod.body.detail).toBe('DELETE is not allowed on /movies/1; it answers GET, HEAD');
+    expect((await call(gateway, '/no/such/path', { headers: { 'x-api-key': key } })).status).toBe(404);
   });
 
   it('answers 400 for a search without criteria and ignores unknown parameters', async () => {

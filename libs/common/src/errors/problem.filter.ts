@@ -1,5 +1,6 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, NotFoundException } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { allowedMethods } from './allowed-methods';
 import { DomainError } from './domain-error';
 import { isInfrastructureDown } from './infrastructure-errors';
 import { problem, PROBLEM_CONTENT_TYPE, Problem } from './problem';
@@ -27,6 +28,13 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, except
 function toProblem(exception: unknown, request: FastifyRequest): { body: Problem; headers: Record<string, string | number> } {
   if (exception instanceof DomainError) {
     return { body: problem(exception.status, exception.code, exception.message), headers: exception.headers };
+  }
+  if (exception instanceof NotFoundException) {
+    const allowed = allowedMethods(request);
+    if (allowed.length > 0) {
+      const path = request.url.split('?')[0];
+      return { body: problem(405, 'METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${path}; it answers ${allowed.join(', ')}`), headers: { allow: allowed.join(', ') } };
+    }
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
