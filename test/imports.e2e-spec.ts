@@ -148,7 +148,7 @@ describe('Catalogue imports', () => {
     expect(rows[1499]).toMatch(/^1501,/);
   });
 
-  it('refuses a file that is not CSV text, a header without title or year, a bad mode and a non-multipart request', async () => {
+  it('refuses a file that is not CSV text, a header without title or year, a bad mode, a non-multipart, truncated or two-file request', async () => {
     const before = await readdir(join(dataDir, 'uploads')).catch(() => []);
     const binary = await upload(session, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]), { name: 'poster.png' });
     expect(binary.status).toBe(400);
@@ -169,6 +169,17 @@ describe('Catalogue imports', () => {
 
     const json = await admin('/imports', { method: 'POST', body: { file: 'title,year' } });
     expect(json.status).toBe(415);
+    const multipart = (body: string, type = 'multipart/form-data; boundary=x') => fetch(`${session.base}/admin/api/imports`, {
+      method: 'POST', headers: { authorization: `Bearer ${session.token}`, 'content-type': type }, body,
+    }).then(async (r) => ({ status: r.status, body: await r.json() }));
+    const truncated = await multipart('--x\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\ntitle,year\n');
+    expect(truncated).toMatchObject({ status: 400, body: { code: 'IMPORTS.BAD_UPLOAD', detail: 'the upload could not be read: Unexpected end of multipart data' } });
+    expect((await multipart('hello', 'multipart/form-data')).body.detail).toContain('Boundary not found');
+    const form = new FormData();
+    form.append('file', new Blob(['title,year\nA,2000\n']), 'a.csv');
+    form.append('file', new Blob(['title,year\nB,2000\n']), 'b.csv');
+    const twoFiles = await fetch(`${session.base}/admin/api/imports`, { method: 'POST', headers: { authorization: `Bearer ${session.token}` }, body: form });
+    expect({ status: twoFiles.status, body: await twoFiles.json() }).toMatchObject({ status: 400, body: { detail: 'send one file per upload, as the multipart part named "file"' } });
     expect(await readdir(join(dataDir, 'uploads')).catch(() => [])).toEqual(before);
     expect((await admin('/imports/not-a-uuid')).status).toBe(400);
     expect((await admin('/imports/0b6f7e0e-4c3a-4a51-9d55-2f7d3c1e9a10')).status).toBe(404);

@@ -49,8 +49,13 @@ export async function receiveUpload(request: FastifyRequest, uploadsDir: string,
     if (code === 'FST_REQ_FILE_TOO_LARGE') {
       throw new DomainError('IMPORTS.TOO_LARGE', 413, `the file is larger than the upload limit of ${maxBytes} bytes`);
     }
+    if (code === 'FST_FILES_LIMIT') throw new DomainError('IMPORTS.BAD_UPLOAD', 400, 'send one file per upload, as the multipart part named "file"');
+    if (code === 'FST_FIELDS_LIMIT') throw new DomainError('IMPORTS.BAD_UPLOAD', 400, `send at most ${MAX_FIELDS} form fields with the file`);
     const status = (error as { statusCode?: number }).statusCode;
-    if (code?.startsWith('FST_') && status && status < 500) throw new DomainError('IMPORTS.BAD_UPLOAD', 400, `the upload could not be read: ${(error as Error).message}`);
+    // The multipart parser's own errors carry no code ("Unexpected end of multipart data": a
+    // truncated body); a system error (ENOSPC writing the file) is ours, not the client's.
+    const fromParser = code === undefined || (code.startsWith('FST_') && status !== undefined && status < 500);
+    if (fromParser) throw new DomainError('IMPORTS.BAD_UPLOAD', 400, `the upload could not be read: ${(error as Error).message}`);
     throw error;
   }
   if (!stored) throw new DomainError('INVALID_FIELDS', 422, 'file is required: send the CSV as the multipart part named "file"');
