@@ -1,4 +1,5 @@
 import { readdir } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { call, eventually } from './support/e2e';
@@ -193,6 +194,24 @@ describe('Catalogue imports', () => {
     expect(answer.status).toBe(413);
     expect(answer.body).toMatchObject({ code: 'IMPORTS.TOO_LARGE' });
     expect(await readdir(join(dataDir, 'uploads')).catch(() => [])).toEqual(before);
+  });
+
+  it('keeps nothing of an upload the client abandons halfway, and queues no import', async () => {
+    const before = await readdir(join(dataDir, 'uploads')).catch(() => []);
+    const importsBefore = (await admin('/imports?limit=1')).body.meta.total;
+    const target = new URL(`${session.base}/admin/api/imports`);
+    const request = httpRequest({
+      host: target.hostname, port: target.port, path: target.pathname, method: 'POST',
+      headers: { authorization: `Bearer ${session.token}`, 'content-type': 'multipart/form-data; boundary=x', 'content-length': 10_000_000 },
+    });
+    request.on('error', () => undefined);
+    request.write(`--x\r\nContent-Disposition: form-data; name="file"; filename="half.csv"\r\n\r\ntitle,year\n${'Half Movie,2000\n'.repeat(20_000)}`);
+    await new Promise((r) => setTimeout(r, 300));
+    request.destroy();
+    const left = await eventually(() => readdir(join(dataDir, 'uploads')).catch(() => []), (files) => files.length === before.length, 10_000);
+    expect(left).toEqual(before);
+    expect((await admin('/imports?limit=1')).body.meta.total).toBe(importsBefore);
+    expect((await upload(session, 'title,year\nAfter Abandon,2001\n')).status).toBe(202);
   });
 
   it('requires the CSRF header on a change made with the admin cookie', async () => {

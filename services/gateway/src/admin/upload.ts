@@ -49,6 +49,8 @@ export async function receiveUpload(request: FastifyRequest, uploadsDir: string,
     if (code === 'FST_REQ_FILE_TOO_LARGE') {
       throw new DomainError('IMPORTS.TOO_LARGE', 413, `the file is larger than the upload limit of ${maxBytes} bytes`);
     }
+    // The client went away mid-upload: nobody reads the answer, but it is no server fault either.
+    if (code === 'ECONNRESET' || request.raw.socket?.destroyed) throw new DomainError('IMPORTS.BAD_UPLOAD', 400, 'the upload was cut off before its end');
     if (code === 'FST_FILES_LIMIT') throw new DomainError('IMPORTS.BAD_UPLOAD', 400, 'send one file per upload, as the multipart part named "file"');
     if (code === 'FST_FIELDS_LIMIT') throw new DomainError('IMPORTS.BAD_UPLOAD', 400, `send at most ${MAX_FIELDS} form fields with the file`);
     const status = (error as { statusCode?: number }).statusCode;
