@@ -46,6 +46,8 @@ describe('Admin reports: request logs, analytics and audit', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.detail).toContain('status');
     expect(bad.body.detail).toContain('from');
+    expect((await admin('/logs?from=2026-12-01&to=2026-01-01')).body).toMatchObject({ status: 400, detail: 'from must be before to' });
+    expect((await call(gateway, '/admin/api/logs/export.csv?from=2026-12-01&to=2026-01-01', { headers: { authorization: `Bearer ${token}` } })).status).toBe(400);
     const deep = await admin('/logs?page=101&limit=100');
     expect(deep.status).toBe(400);
     expect(deep.body.detail).toBe('page 101 is past the deepest page reachable by number (10000 rows); narrow the filter (from, to, key_id) or export the rows as CSV');
