@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import Redis from 'ioredis';
 import { adminToken, call, createKey, eventually, stack, uniqueEmail, withDb } from './support/e2e';
 import { monitorRedis } from './support/redis-monitor';
+import { freePort } from './support/stack';
 
 const run = promisify(execFile);
 
@@ -148,5 +149,24 @@ describe('API key enforcement', () => {
     await expect(run(process.execPath, [cli], { env })).rejects.toMatchObject({ stderr: expect.stringContaining('usage: npm run keys:create') });
     await expect(run(process.execPath, [cli, '--owner', uniqueEmail('cli'), '--plan', 'gold'], { env }))
       .rejects.toMatchObject({ stderr: expect.stringContaining('gold') });
+  });
+
+  it('names an unreachable PostgreSQL from the CLI, and still hands out the key when only Redis is down', async () => {
+    const s = stack();
+    const cli = join(__dirname, '..', 'dist/services/keys/src/cli/create-key.js');
+    const nowhere = await freePort();
+    const noPostgres = run(process.execPath, [cli, '--owner', uniqueEmail('cli-pg')], { env: { ...process.env, DATABASE_URL: `postgres://postgres@127.0.0.1:${nowhere}/marquee`, REDIS_URL: s.redisUrl } });
+    await expect(noPostgres).rejects.toMatchObject({ stderr: expect.stringContaining('could not create the key: connect ECONNREFUSED') });
+    await noPostgres.catch((error: { stderr: string }) => expect(error.stderr).not.toMatch(/\n\s+at /));
+
+    // The key is committed before its Redis record: failing that must not lose the raw value.
+    const { stdout, stderr } = await run(process.execPath, [cli, '--owner', uniqueEmail('cli-redis'), '--plan', 'pro'], {
+      env: { ...process.env, DATABASE_URL: s.databaseUrl, REDIS_URL: `redis://127.0.0.1:${nowhere}/0` },
+    });
+    expect(stderr).toContain('shown only this once');
+    expect(stderr).not.toMatch(/\n\s+at /);
+    const answer = await movies(stdout.trim());
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('x-quota-limit')).toBe('100000');
   });
 });

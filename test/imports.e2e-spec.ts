@@ -172,7 +172,7 @@ describe('Catalogue imports', () => {
     expect(json.status).toBe(415);
     const multipart = (body: string, type = 'multipart/form-data; boundary=x') => fetch(`${session.base}/admin/api/imports`, {
       method: 'POST', headers: { authorization: `Bearer ${session.token}`, 'content-type': type }, body,
-    }).then(async (r) => ({ status: r.status, body: await r.json() }));
+    }).then(async (r) => ({ status: r.status, body: (await r.json()) as { detail: string } }));
     const truncated = await multipart('--x\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\ntitle,year\n');
     expect(truncated).toMatchObject({ status: 400, body: { code: 'IMPORTS.BAD_UPLOAD', detail: 'the upload could not be read: Unexpected end of multipart data' } });
     expect((await multipart('hello', 'multipart/form-data')).body.detail).toContain('Boundary not found');

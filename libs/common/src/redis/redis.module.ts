@@ -1,5 +1,6 @@
-import { Global, Inject, Injectable, Module, OnApplicationShutdown, DynamicModule } from '@nestjs/common';
+import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown, DynamicModule } from '@nestjs/common';
 import Redis from 'ioredis';
+import { logConnectionState } from './connection-log';
 import { redisOptions } from './redis-options';
 
 export const REDIS = Symbol('REDIS');
@@ -23,7 +24,7 @@ export class RedisModule {
       providers: [
         // Auto-pipelining sends the commands of one event-loop tick in one write: under load the
         // hot path's scripts share syscalls instead of paying one each.
-        { provide: REDIS, useFactory: () => new Redis(redisOptions(url, { enableAutoPipelining: true })) },
+        { provide: REDIS, useFactory: () => logConnectionState(new Redis(redisOptions(url, { enableAutoPipelining: true })), new Logger('Redis')) },
         RedisCloser,
       ],
       exports: [REDIS],

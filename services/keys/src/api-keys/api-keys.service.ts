@@ -1,11 +1,11 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import Redis from 'ioredis';
 import { DomainError, InjectRedis, isUuid } from '@marquee/common';
 import type {
   ApiKeyView, ClaimFirstKeyRequest, ClaimFirstKeyResult, CreateKeyRequest, CreateOwnedKeyRequest, CreatedApiKey, ListKeysRequest, Page, PlanCode,
 } from '@marquee/contracts';
-import { KeyRecord, quotaPeriod, setQuotaCounter, writeKeyRecord, writeNegativeRecord } from '@marquee/quota';
+import { KeyRecord, quotaPeriod, RECORD_TTL_S, setQuotaCounter, writeKeyRecord, writeNegativeRecord } from '@marquee/quota';
 import { Plan } from '../plans/plan.entity';
 import { ApiKey } from './api-key.entity';
 import { ApiKeyRepository } from './api-key.repository';
@@ -24,6 +24,8 @@ const firstKeyStash = (ticket: string) => `mq:first-key:${ticket}`;
  */
 @Injectable()
 export class ApiKeysService {
+  private readonly logger = new Logger(ApiKeysService.name);
+
   constructor(
     private readonly em: EntityManager,
     private readonly keys: ApiKeyRepository,
@@ -55,7 +57,7 @@ export class ApiKeysService {
       }
       return this.insert(em, { ...input, ownerEmail, plan }, rawKey);
     });
-    await this.cache(key);
+    await this.cacheNewValue(key);
     return { ...toApiKeyView(key), key: rawKey };
   }
 
@@ -79,7 +81,7 @@ export class ApiKeysService {
       return created;
     });
     if (!key) return null;
-    await this.cache(key);
+    await this.cacheNewValue(key);
     return { ...toApiKeyView(key), key: rawKey };
   }
 
@@ -119,8 +121,13 @@ export class ApiKeysService {
     key.prefix = displayPrefix(rawKey);
     key.version += 1;
     await this.em.flush();
-    await writeNegativeRecord(this.redis, oldHash, key.version);
-    await this.cache(key);
+    try {
+      await writeNegativeRecord(this.redis, oldHash, key.version);
+    } catch (error) {
+      // Committed: failing here would lose the new value and leave the old one working all the same.
+      this.logger.error(`key ${key.id} rotated, but Redis still holds its old value (${(error as Error).message}): that value works until its record expires, within ${RECORD_TTL_S} s`);
+    }
+    await this.cacheNewValue(key);
     return { ...toApiKeyView(key), key: rawKey };
   }
 
@@ -222,6 +229,18 @@ export class ApiKeysService {
     const key = /^[0-9a-f-]{36}$/i.test(id) ? await this.keys.findLive(id) : null;
     if (!key) throw new DomainError('KEYS.NOT_FOUND', 404, `no API key with id ${id}`);
     return key;
+  }
+
+  /**
+   * After a new raw value is committed its Redis record is only a head start (a gateway that
+   * misses it loads the key from PostgreSQL): failing it must not lose the value, shown this once.
+   */
+  private async cacheNewValue(key: ApiKey): Promise<void> {
+    try {
+      await this.cache(key);
+    } catch (error) {
+      this.logger.warn(`key ${key.id} saved; its Redis record was not written (${(error as Error).message}), the gateway loads it on first use`);
+    }
   }
 
   /** Writes the record and, when Redis has no counter for this month, seeds it from PostgreSQL. */

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { MikroORM, RequestContext } from '@mikro-orm/postgresql';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, DomainError } from '@marquee/common';
+import { ConfigError, DomainError, isInfrastructureDown } from '@marquee/common';
 import type { PlanCode } from '@marquee/contracts';
 import { ApiKeysService } from '../api-keys/api-keys.service';
 import { loadKeysEnv } from '../config/keys.env';
@@ -21,7 +21,8 @@ async function main(): Promise<void> {
   }
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.owner!)) fail(`--owner must be an e-mail address; "${values.owner}" is not`);
   const env = loadKeysEnv();
-  const app = await NestFactory.createApplicationContext(KeysModule.forRoot(env, { worker: false }), { logger: ['error'] });
+  // Nest's own handling of a failed start logs a stack trace and exits; ours below names the cause.
+  const app = await NestFactory.createApplicationContext(KeysModule.forRoot(env, { worker: false }), { logger: false, abortOnError: false });
   try {
     const orm = app.get(MikroORM);
     const created = await RequestContext.create(orm.em, () => app.get(ApiKeysService).create({
@@ -41,6 +42,7 @@ function fail(message: string): never {
 
 main().catch((error: unknown) => {
   if (error instanceof DomainError || error instanceof ConfigError) fail(error.message);
-  process.stderr.write(`could not create the key: ${(error as Error).message}\n`);
+  const hint = isInfrastructureDown(error) ? ' (are PostgreSQL and Redis running at DATABASE_URL and REDIS_URL?)' : '';
+  process.stderr.write(`could not create the key: ${(error as Error).message}${hint}\n`);
   process.exit(1);
 });
