@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateBy } from 'class-validator';
 import { AUDIT_SORTS, AuditSort, LEADERBOARD_SORTS, LeaderboardSort, LOG_SORTS, LogSort, TimeBucket } from '@marquee/contracts';
 import { apply } from '../movies/movie-query.dto';
 import { EmptyAsAbsent, StrictInt } from '../validation/transforms';
@@ -24,10 +24,24 @@ export class RangeQuery {
   to?: string;
 }
 
+/** When both ends are given and valid, `from` comes first (a reversed range is a mistake, not an empty page). */
+const BeforeTo = () => ValidateBy({
+  name: 'beforeTo',
+  validator: {
+    validate: (from: unknown, args) => {
+      const start = Date.parse(String(from));
+      const end = Date.parse(String((args?.object as { to?: unknown }).to));
+      return Number.isNaN(start) || Number.isNaN(end) || start < end;
+    },
+    defaultMessage: () => 'from must be before to',
+  },
+});
+
 /** A list over a time range: page, limit, from and to. */
 class RangePageQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Start (inclusive), ISO 8601' })
   @apply(Instant('from'))
+  @BeforeTo()
   from?: string;
 
   @ApiPropertyOptional({ description: 'End (exclusive), ISO 8601' })
