@@ -55,6 +55,10 @@ describe('Developer portal pages (/portal)', () => {
     const disposable = await browser.postForm('/portal/signup', { _csrf: csrf, name: 'D', email: `d.${Date.now()}@mailinator.com`, password: DEV_PASSWORD });
     expect(disposable.status).toBe(400);
     expect(await disposable.text()).toMatch(/data-field-error="email">mailinator.com is a disposable e-mail service/);
+
+    const nul = await browser.postForm('/portal/signup', { _csrf: csrf, name: 'N', email: `n.${Date.now()}@gmail.com`, password: `${DEV_PASSWORD}\u0000tail` });
+    expect(nul.status).toBe(422);
+    expect(await nul.text()).toMatch(/data-field-error="password">password must not contain a NUL character/);
   });
 
   it('walks sign-up, inbox, resend, verification, dashboard, key actions with CSRF, and sign-out', async () => {

@@ -4,8 +4,6 @@ import { PASSWORD_RULES } from '@marquee/contracts';
 import { MaxUtf8Bytes } from '../validation/max-bytes';
 
 const NO_CONTROL_CHARS = /^[^\u0000-\u001f\u007f]*$/;
-/** bcrypt reads a password as a C string: a NUL would end it there, and what follows would not count. */
-const NO_NUL = /^[^\u0000]*$/;
 
 export class SignupBody {
   @ApiProperty({ example: 'Ada Lovelace' })
@@ -24,7 +22,6 @@ export class SignupBody {
   @IsString({ message: 'password must be a string' })
   @MinLength(PASSWORD_RULES.minChars, { message: `password must be at least ${PASSWORD_RULES.minChars} characters` })
   @MaxUtf8Bytes(PASSWORD_RULES.maxBytes, { message: `password must be at most ${PASSWORD_RULES.maxBytes} bytes in UTF-8 (bcrypt ignores anything longer)` })
-  @Matches(NO_NUL, { message: 'password must not contain a NUL character' })
   password: string;
 }
 
@@ -39,7 +36,6 @@ export class LoginBody {
   @IsString({ message: 'password must be a string' })
   @MinLength(1, { message: 'password is required' })
   @MaxLength(200, { message: 'password must be at most 200 characters' })
-  @Matches(NO_NUL, { message: 'password must not contain a NUL character' })
   password: string;
 }
 

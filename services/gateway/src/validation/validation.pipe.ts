@@ -1,5 +1,6 @@
 import { ArgumentMetadata, Injectable, ValidationError, ValidationPipe } from '@nestjs/common';
 import { DomainError } from '@marquee/common';
+import { nulMessage, pathWithNul } from './nul-free';
 import { validationMessage } from './validation-message';
 
 /**
@@ -29,10 +30,9 @@ export class ApiValidationPipe extends ValidationPipe {
       if (!Array.isArray(errors)) throw errors;
       throw refuse([...new Set(flatten(errors as ValidationError[]))].join('; '));
     }
-    // PostgreSQL text cannot hold a NUL: the query would fail as a 500. Looked for in what was
-    // kept, as unknown parameters are ignored whatever they hold.
+    // In what was kept: unknown parameters are ignored whatever they hold.
     const withNul = pathWithNul(valid);
-    if (withNul !== undefined) throw refuse(`${withNul || metadata.data || 'the value'} must not contain a NUL character (\\u0000, %00)`);
+    if (withNul !== undefined) throw refuse(nulMessage(withNul || metadata.data || 'the value'));
     return valid;
   }
 }
@@ -43,17 +43,6 @@ function depthOver(value: unknown, limit: number): boolean {
   if (typeof value !== 'object' || value === null) return false;
   if (limit === 0) return true;
   return Object.values(value).some((item) => depthOver(item, limit - 1));
-}
-
-/** The path of the first string in `value` holding a NUL ('' for `value` itself), if any. */
-function pathWithNul(value: unknown, path = ''): string | undefined {
-  if (typeof value === 'string') return value.includes('\0') ? path : undefined;
-  if (typeof value !== 'object' || value === null) return undefined;
-  for (const [key, item] of Object.entries(value)) {
-    const found = pathWithNul(item, path ? `${path}.${key}` : key);
-    if (found !== undefined) return found;
-  }
-  return undefined;
 }
 
 function flatten(errors: ValidationError[], parent = ''): string[] {
