@@ -6,9 +6,7 @@ const METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']
  * The methods some route answers on the path of a request no route took: when there are any,
  * the request used the wrong method (405 with Allow), not a wrong path (404).
  */
-export function allowedMethods(request: FastifyRequest): string[] {
+export function allowedMethods(request: FastifyRequest, path: string): string[] {
   if (request.routeOptions.url !== undefined) return [];
-  const query = request.url.indexOf('?');
-  const path = query < 0 ? request.url : request.url.slice(0, query);
   return METHODS.filter((method) => method !== request.method && request.server.findRoute({ method, url: path }) !== null);
 }

@@ -30,9 +30,9 @@ function toProblem(exception: unknown, request: FastifyRequest): { body: Problem
     return { body: problem(exception.status, exception.code, exception.message), headers: exception.headers };
   }
   if (exception instanceof NotFoundException) {
-    const allowed = allowedMethods(request);
+    const path = request.url.split('?')[0];
+    const allowed = allowedMethods(request, path);
     if (allowed.length > 0) {
-      const path = request.url.split('?')[0];
       return { body: problem(405, 'METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${path}; it answers ${allowed.join(', ')}`), headers: { allow: allowed.join(', ') } };
     }
   }
