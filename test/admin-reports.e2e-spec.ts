@@ -1,4 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
+import { uuidv7Ms } from '@marquee/common';
 import { adminToken, call, createKey, eventually, stack, uniqueEmail, withDb } from './support/e2e';
 
 /** Request logs, usage analytics and the audit trail, as the admin portal reads them. */
@@ -29,6 +30,11 @@ describe('Admin reports: request logs, analytics and audit', () => {
     expect(all.body.data[0]).toMatchObject({ key_id: key.id, key_prefix: key.prefix, key_name: 'Reports key', owner_email: owner, method: 'GET', counted: true });
     const stamps = all.body.data.map((l: { timestamp: string }) => l.timestamp);
     expect(stamps).toEqual([...stamps].sort().reverse());
+    // A call's time is its arrival, which its request id (UUIDv7) carries.
+    for (const l of all.body.data) expect(Date.parse(l.timestamp)).toBe(uuidv7Ms(l.id));
+    const everyKey = (await admin('/logs?limit=50')).body.data as { id: string; timestamp: string }[];
+    expect(everyKey.map((l) => l.id)).toEqual(everyKey.map((l) => l.id).sort().reverse());
+    expect(everyKey.map((l) => l.timestamp)).toEqual(everyKey.map((l) => l.timestamp).sort().reverse());
 
     const errors = await admin(`/logs?key_id=${key.id}&status=4xx&sort=status`);
     expect(errors.body.data.map((l: { status: number }) => l.status)).toEqual([400, 404]);
@@ -71,7 +77,7 @@ describe('Admin reports: request logs, analytics and audit', () => {
       `insert into usage_logs (request_id, api_key_id, method, endpoint, status_code, latency_ms, counted, created_at)
        select id, $1, 'GET', '/movies/' || n, 200, 1.5, true, to_timestamp(($3::float8 + n) / 1000)
        from unnest($2::uuid[]) with ordinality as t(id, n)`,
-      [big.id, Array.from({ length: rows }, () => uuidv7()), start]));
+      [big.id, Array.from({ length: rows }, (_, n) => uuidv7({ msecs: start + n + 1 })), start]));
 
     const exported = await call(gateway, `/admin/api/logs/export.csv?key_id=${big.id}`, { headers: { authorization: `Bearer ${token}` } });
 

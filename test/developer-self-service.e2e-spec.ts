@@ -1,3 +1,4 @@
+import { v7 as uuidv7 } from 'uuid';
 import { adminToken, call, eventually, stack, uniqueEmail, withDb } from './support/e2e';
 import { bearer, Developer, signUpAndVerify } from './support/developers';
 import { mailsTo, waitForMails } from './support/mailbox';
@@ -79,6 +80,33 @@ describe('Developer self-service (/me) and the admin list of developers', () => 
     const today = new Date().toISOString().slice(0, 10);
     const bobUsage = await me(bob, 'GET', `/usage?from=${today}&to=${today}&bucket=day`);
     expect(bobUsage.body.data).toEqual([{ date: today, requests: 2, errors: 0 }]);
+  });
+
+  it("pages a developer's logs over all their keys newest first, every call once", async () => {
+    const dev = await signUpAndVerify(gateway, 'pager');
+    const second = (await me(dev, 'POST', '/keys', { name: 'Second' })).body as { id: string };
+    // 300 calls a key, interleaved in time; the first key's are a millisecond apart, the second's 3.
+    const start = Date.now() - 3_600_000;
+    const calls = [...Array.from({ length: 300 }, (_, n) => ({ key: dev.keyId, at: start + n })),
+      ...Array.from({ length: 300 }, (_, n) => ({ key: second.id, at: start + 3 * n }))];
+    await withDb((db) => db.query(
+      `insert into usage_logs (request_id, api_key_id, method, endpoint, status_code, latency_ms, counted, created_at)
+       select id, key, 'GET', '/movies/' || n, 200, 1, true, to_timestamp(at / 1000.0)
+       from unnest($1::uuid[], $2::uuid[], $3::float8[]) with ordinality as t(id, key, at, n)`,
+      [calls.map((c) => uuidv7({ msecs: c.at })), calls.map((c) => c.key), calls.map((c) => c.at)]));
+
+    const seen: { timestamp: string; key_id: string; endpoint: string }[] = [];
+    for (let page = 1; page <= 6; page += 1) {
+      const logs = await me(dev, 'GET', `/logs?limit=100&page=${page}`);
+      expect(logs.status).toBe(200);
+      expect(logs.body.meta).toMatchObject({ page, total: 600, total_pages: 6 });
+      seen.push(...logs.body.data);
+    }
+    expect(seen).toHaveLength(600);
+    expect(new Set(seen.map((l) => `${l.key_id} ${l.endpoint}`)).size).toBe(600);
+    const stamps = seen.map((l) => Date.parse(l.timestamp));
+    expect(stamps).toEqual([...stamps].sort((a, b) => b - a));
+    expect(stamps[0]).toBe(start + 3 * 299);
   });
 
   it('answers 400 naming the parameter for malformed usage, logs and stats queries', async () => {

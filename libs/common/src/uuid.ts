@@ -12,3 +12,11 @@ export function requireUuid(id: string, what: string): string {
   if (!UUID.test(id)) throw badRequest('INVALID_PARAMETER', `id must be ${what} (a UUID); "${id.slice(0, 40)}" is not`);
   return id;
 }
+
+/**
+ * The instant a UUIDv7 was made, in epoch milliseconds: its first 48 bits. A request id is made
+ * as the request arrives, so this is the call's time, and ordering calls by id orders them by it.
+ */
+export function uuidv7Ms(id: string): number {
+  return parseInt(id.slice(0, 8), 16) * 0x10000 + parseInt(id.slice(9, 13), 16);
+}

@@ -8,6 +8,7 @@ import { Migration20261123100000AdminPortal } from './Migration20261123100000Adm
 import { Migration20261130000000SearchSpacelessTrigrams } from './Migration20261130000000SearchSpacelessTrigrams';
 import { Migration20261130100000UsageLogRequestKey } from './Migration20261130100000UsageLogRequestKey';
 import { Migration20261201000000PeopleTrigramIndex } from './Migration20261201000000PeopleTrigramIndex';
+import { Migration20261201100000UsageLogKeyIndexAscending } from './Migration20261201100000UsageLogKeyIndexAscending';
 
 /** The one migration history, in order. Never edit a migration that has shipped; add one. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261130000000SearchSpacelessTrigrams', class: Migration20261130000000SearchSpacelessTrigrams },
   { name: 'Migration20261130100000UsageLogRequestKey', class: Migration20261130100000UsageLogRequestKey },
   { name: 'Migration20261201000000PeopleTrigramIndex', class: Migration20261201000000PeopleTrigramIndex },
+  { name: 'Migration20261201100000UsageLogKeyIndexAscending', class: Migration20261201100000UsageLogKeyIndexAscending },
 ];

@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { keyRefusal, limitHeaders } from './key-refusal';
+import { uuidv7Ms } from '@marquee/common';
 import { hashApiKey } from '@marquee/quota';
 import { isWellFormedKey } from './key-format';
 import { KeyVerifier } from './key-verifier';
@@ -27,7 +28,8 @@ export class ApiKeyGuard implements CanActivate {
     if (raw === undefined || raw === '') throw keyRefusal('MISSING');
     if (!isWellFormedKey(raw)) throw keyRefusal('MALFORMED');
 
-    const check = await this.verifier.verify(hashApiKey(raw));
+    // Counted at the instant the usage log will carry: the request's arrival, from its id.
+    const check = await this.verifier.verify(hashApiKey(raw), uuidv7Ms(request.id));
     if (check.ok) {
       reply.headers(limitHeaders(check.limits));
       meter(request, check.keyId, true);

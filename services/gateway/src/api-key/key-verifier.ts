@@ -28,11 +28,12 @@ export class KeyVerifier implements OnApplicationShutdown {
     this.connection.close();
   }
 
-  async verify(keyHash: string): Promise<KeyCheck> {
-    const first = await this.script.check(keyHash);
+  /** `nowMs` is the instant the call is counted at (its month, its minute). */
+  async verify(keyHash: string, nowMs = Date.now()): Promise<KeyCheck> {
+    const first = await this.script.check(keyHash, nowMs);
     if (first.ok || first.code !== 'MISS') return first;
     await this.load(keyHash);
-    const second = await this.script.check(keyHash);
+    const second = await this.script.check(keyHash, nowMs);
     if (!second.ok && second.code === 'MISS') throw unavailable('the key cache could not be filled; retry shortly');
     return second;
   }

@@ -18,10 +18,17 @@ interface LogRow extends Omit<UsageLogView, 'timestamp'> {
   timestamp: Date;
 }
 
-function logOrder(sort: LogSort): string {
+/**
+ * Time order over all keys is request id order (a call's time is its UUIDv7 id's), which the
+ * primary key walks: ordering by created_at there read and sorted the whole table, 0.4 s at 2M
+ * rows. For one key, its (api_key_id, created_at) index gives the same order.
+ */
+function logOrder(sort: LogSort, oneKey: boolean): string {
   const desc = sort.startsWith('-');
   const dir = desc ? 'desc' : 'asc';
-  return `${LOG_SORT_COLUMN[desc ? sort.slice(1) : sort]} ${dir}, l.request_id ${dir}`;
+  const column = desc ? sort.slice(1) : sort;
+  if (column === 'timestamp' && !oneKey) return `l.request_id ${dir}`;
+  return `${LOG_SORT_COLUMN[column]} ${dir}, l.request_id ${dir}`;
 }
 
 function logWhere(query: ListLogsRequest): { sql: string; params: unknown[] } {
@@ -55,7 +62,7 @@ export class AnalyticsRepository {
   async logs(query: ListLogsRequest, countCap: number): Promise<{ rows: UsageLogView[]; total: number }> {
     const where = logWhere(query);
     const from = 'from usage_logs l join api_keys k on k.id = l.api_key_id';
-    const order = query.beforeId !== undefined ? 'l.request_id desc' : logOrder(query.sort);
+    const order = query.beforeId !== undefined ? 'l.request_id desc' : logOrder(query.sort, query.keyId !== undefined);
     const offset = query.beforeId !== undefined ? 0 : (query.page - 1) * query.limit;
     const [rows, [{ n }]] = await Promise.all([
       this.execute<LogRow>(`select ${LOG_COLUMNS} ${from} ${where.sql} order by ${order} limit ? offset ?`, [...where.params, query.limit, offset]),

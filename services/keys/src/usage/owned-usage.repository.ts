@@ -36,15 +36,28 @@ export class OwnedUsageRepository {
     return this.em.transactional((em) => this.logsIn(em, ownerId, page, limit), { isolationLevel: IsolationLevel.REPEATABLE_READ, readOnly: true });
   }
 
+  /**
+   * Each key's newest rows up to this page's end come off its (api_key_id, created_at) index,
+   * then merge: joining all the owner's rows and sorting them read every one of them (0.24 s for
+   * 400,000, and a busy pro key logs that in a month). The planner prices a key at the average
+   * key's rows and, for a deep page, chose a bitmap scan and a sort of all of a busy key's rows
+   * (1 s for 1M) over the backward index walk that reads the page's rows only (0.15–0.27 s); this
+   * transaction runs no other query that a bitmap scan would serve better.
+   */
   private async logsIn(em: EntityManager, ownerId: string, page: number, limit: number): Promise<OwnedLogPage> {
+    await runSql(em, 'set local enable_bitmapscan = off', []);
     const rows = await runSql<{
       created_at: Date; api_key_id: string; prefix: string; name: string; method: string; endpoint: string; status_code: number; latency_ms: number;
     }[]>(em, `
       select l.created_at, l.api_key_id, k.prefix, k.name, l.method, l.endpoint, l.status_code, l.latency_ms
-      from api_keys k join usage_logs l on l.api_key_id = k.id
+      from api_keys k cross join lateral (
+        select l.* from usage_logs l where l.api_key_id = k.id
+        order by l.created_at desc, l.request_id desc
+        limit ?
+      ) l
       where k.owner_id = ?
       order by l.created_at desc, l.request_id desc
-      limit ? offset ?`, [ownerId, limit, (page - 1) * limit]);
+      limit ? offset ?`, [page * limit, ownerId, limit, (page - 1) * limit]);
     const [{ total }] = await runSql<{ total: number }[]>(em, `
       select count(*)::int as total from (
         select 1 from usage_logs where api_key_id in (select id from api_keys where owner_id = ?) limit ?
