@@ -9,6 +9,7 @@ import { Migration20261130000000SearchSpacelessTrigrams } from './Migration20261
 import { Migration20261130100000UsageLogRequestKey } from './Migration20261130100000UsageLogRequestKey';
 import { Migration20261201000000PeopleTrigramIndex } from './Migration20261201000000PeopleTrigramIndex';
 import { Migration20261201100000UsageLogKeyIndexAscending } from './Migration20261201100000UsageLogKeyIndexAscending';
+import { Migration20261201200000UsageLatencyHistogram } from './Migration20261201200000UsageLatencyHistogram';
 
 /** The one migration history, in order. Never edit a migration that has shipped; add one. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261130100000UsageLogRequestKey', class: Migration20261130100000UsageLogRequestKey },
   { name: 'Migration20261201000000PeopleTrigramIndex', class: Migration20261201000000PeopleTrigramIndex },
   { name: 'Migration20261201100000UsageLogKeyIndexAscending', class: Migration20261201100000UsageLogKeyIndexAscending },
+  { name: 'Migration20261201200000UsageLatencyHistogram', class: Migration20261201200000UsageLatencyHistogram },
 ];

@@ -34,7 +34,7 @@ export class AdminAnalyticsController {
   constructor(@Inject(MARQUEE_BUS) private readonly bus: ClientProxy, private readonly movies: MoviesRepository) {}
 
   @Get('overview')
-  @Answer(200, 'Requests, error rate and p95 latency over the range (default: today, UTC), active keys and movies', {
+  @Answer(200, 'Requests, error rate and p95 latency (from 10 %-wide latency buckets: within 5 %) over the range (default: today, UTC), active keys and movies', {
     from: '2026-11-22T00:00:00.000Z', to: '2026-11-22T10:00:00.000Z', requests: 1520, errors: 38, error_rate: 0.025, p95_latency_ms: 4.2, active_keys: 12, movies: 1104,
   })
   @Answer(400, 'A malformed date, or from not before to', P.badParameter)
@@ -62,7 +62,7 @@ export class AdminAnalyticsController {
   }
 
   @Get('leaderboard')
-  @Answer(200, 'The busiest keys over the range (default: today, UTC) with their error rate and p95 latency', [{
+  @Answer(200, 'The busiest keys over the range (default: today, UTC) with their error rate and p95 latency (within 5 %)', [{
     key_id: '6f1c1f55-8a4e-4e0e-9f5e-0b9e2a1d7c11', key_prefix: '3b9d2c4e', key_name: 'Production', owner_email: 'dev@gmail.com', plan: 'pro',
     status: 'active', requests: 912, errors: 11, error_rate: 0.0121, p95_latency_ms: 3.9,
   }])

@@ -85,7 +85,7 @@ export class MeController {
   }
 
   @Get('stats')
-  @Answer(200, 'Totals, errors and p95 latency per key over the last `days` days', D.stats)
+  @Answer(200, 'Totals, errors and p95 latency (within 5 %) per key over the last `days` days', D.stats)
   @Answer(400, 'days outside 1-365', P.badDays)
   stats(@Req() request: DeveloperRequest, @Query() query: StatsQuery) {
     return this.keys.stats(ownerOf(request), query.days);

@@ -1,6 +1,8 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { escapeLike } from '@marquee/catalog';
+import { addHistogram, emptyHistogram, latencyQuantile } from '../usage/latency-histogram';
+import { keyTotals } from '../usage/range-totals';
 import type {
   LeaderboardEntry, LeaderboardRequest, ListLogsRequest, LogSort, TimeseriesPoint, TimeseriesRequest, UsageLogView, UsageOverview,
   AnalyticsRange,
@@ -54,7 +56,10 @@ const toLogView = (row: LogRow): UsageLogView => ({ ...row, timestamp: new Date(
 
 const round = (n: number | null, digits = 2) => (n === null ? null : Math.round(Number(n) * 10 ** digits) / 10 ** digits);
 
-/** Read-only SQL over usage_logs (BRIN on time, btree per key) and usage_rollups_hourly. */
+/**
+ * Read-only SQL over usage_logs (walked by request id, or by key and time) and usage_rollups_hourly
+ * (totals and latency histograms per key and hour, which the overview and leaderboard add up).
+ */
 @Injectable()
 export class AnalyticsRepository {
   constructor(private readonly em: EntityManager) {}
@@ -71,19 +76,26 @@ export class AnalyticsRepository {
     return { rows: rows.map(toLogView), total: n };
   }
 
-  async overview(range: AnalyticsRange): Promise<UsageOverview> {
-    const [usage] = await this.execute<{ requests: number; errors: number; p95: number | null }>(
-      `select count(*)::int as requests, count(*) filter (where status_code >= 400)::int as errors,
-         percentile_cont(0.95) within group (order by latency_ms) as p95
-       from usage_logs where created_at >= ? and created_at < ?`, [range.from, range.to]);
-    const [keys] = await this.execute<{ active: number }>(
-      `select count(*)::int as active from api_keys where deleted_at is null and status = 'active' and (expires_at is null or expires_at > now())`, []);
+  async overview(range: AnalyticsRange, nowMs = Date.now()): Promise<UsageOverview> {
+    const [perKey, [keys]] = await Promise.all([
+      keyTotals(this.em.fork(), Date.parse(range.from), Date.parse(range.to), { nowMs }),
+      this.execute<{ active: number }>(
+        `select count(*)::int as active from api_keys where deleted_at is null and status = 'active' and (expires_at is null or expires_at > now())`, []),
+    ]);
+    let requests = 0;
+    let errors = 0;
+    const histogram = emptyHistogram();
+    for (const key of perKey.values()) {
+      requests += key.requests;
+      errors += key.errors;
+      addHistogram(histogram, key.histogram);
+    }
     return {
       ...range,
-      requests: usage.requests,
-      errors: usage.errors,
-      error_rate: usage.requests ? round(usage.errors / usage.requests, 4)! : 0,
-      p95_latency_ms: round(usage.p95),
+      requests,
+      errors,
+      error_rate: requests ? round(errors / requests, 4)! : 0,
+      p95_latency_ms: round(latencyQuantile(histogram, 0.95)),
       active_keys: keys.active,
     };
   }
@@ -102,18 +114,23 @@ export class AnalyticsRepository {
     }));
   }
 
-  async leaderboard(request: LeaderboardRequest): Promise<LeaderboardEntry[]> {
-    const rows = await this.execute<LeaderboardEntry>(
-      `select k.id as key_id, k.prefix as key_prefix, k.name as key_name, k.owner_email, k.plan_code as plan, k.status,
-         u.requests, u.errors, round(u.errors::numeric / u.requests, 4)::float8 as error_rate, round(u.p95::numeric, 2)::float8 as p95_latency_ms
-       from (
-         select api_key_id, count(*)::int as requests, count(*) filter (where status_code >= 400)::int as errors,
-           percentile_cont(0.95) within group (order by latency_ms) as p95
-         from usage_logs where created_at >= ? and created_at < ? group by api_key_id
-       ) u join api_keys k on k.id = u.api_key_id
-       order by ${request.sort} desc, k.id limit ?`,
-      [request.from, request.to, request.limit]);
-    return rows;
+  async leaderboard(request: LeaderboardRequest, nowMs = Date.now()): Promise<LeaderboardEntry[]> {
+    const perKey = await keyTotals(this.em.fork(), Date.parse(request.from), Date.parse(request.to), { nowMs });
+    const ranked = [...perKey].map(([keyId, t]) => ({
+      keyId, requests: t.requests, errors: t.errors,
+      error_rate: round(t.errors / t.requests, 4)!, p95_latency_ms: round(latencyQuantile(t.histogram, 0.95))!,
+    }));
+    ranked.sort((a, b) => b[request.sort] - a[request.sort] || (a.keyId < b.keyId ? -1 : 1));
+    const top = ranked.slice(0, request.limit);
+    if (top.length === 0) return [];
+    const keys = await this.execute<Omit<LeaderboardEntry, 'requests' | 'errors' | 'error_rate' | 'p95_latency_ms'>>(
+      `select k.id as key_id, k.prefix as key_prefix, k.name as key_name, k.owner_email, k.plan_code as plan, k.status
+       from api_keys k where k.id = any(?::uuid[])`, [`{${top.map((t) => t.keyId).join(',')}}`]);
+    const byId = new Map(keys.map((k) => [k.key_id, k]));
+    return top.flatMap(({ keyId, ...figures }) => {
+      const key = byId.get(keyId);
+      return key ? [{ ...key, ...figures }] : [];
+    });
   }
 
   private execute<T>(sql: string, params: unknown[]): Promise<T[]> {

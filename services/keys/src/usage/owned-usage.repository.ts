@@ -2,7 +2,9 @@ import { EntityManager, IsolationLevel } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { KeyStats, OwnedLogPage, OwnedStats, OwnedUsage, UsageBucket } from '@marquee/contracts';
 import { runSql } from '@marquee/database';
+import { addHistogram, emptyHistogram, latencyQuantile } from './latency-histogram';
 import { LOG_COUNT_CAP, logPageMeta } from './log-page-meta';
+import { keyTotals } from './range-totals';
 
 /**
  * Usage as a developer sees it. Every query starts from the owner's keys (`owner_id = ?`), so
@@ -71,30 +73,33 @@ export class OwnedUsageRepository {
     };
   }
 
-  /** Totals, errors and p95 latency per key over the last `days` days (live keys, and deleted ones that had calls). */
+  /**
+   * Totals, errors and p95 latency per key over the last `days` days (live keys, and deleted ones
+   * that had calls), from the hourly rollups and, for the first hour's part, the log rows.
+   */
   async stats(ownerId: string, days: number, nowMs = Date.now()): Promise<OwnedStats> {
-    const from = new Date(nowMs - days * 86_400_000);
-    const connection = this.em.getConnection();
-    const rows = await connection.execute<{ id: string; name: string; prefix: string; requests: number; errors: number; p95: number | null }[]>(`
-      select k.id, k.name, k.prefix, count(l.request_id)::int as requests, (count(l.request_id) filter (where l.status_code >= 400))::int as errors,
-             percentile_cont(0.95) within group (order by l.latency_ms) as p95
-      from api_keys k left join usage_logs l on l.api_key_id = k.id and l.created_at >= ?
-      where k.owner_id = ?
-      group by k.id, k.name, k.prefix, k.created_at, k.deleted_at
-      having k.deleted_at is null or count(l.request_id) > 0
-      order by k.created_at, k.id`, [from.toISOString(), ownerId]);
-    const [overall] = await connection.execute<{ p95: number | null }[]>(`
-      select percentile_cont(0.95) within group (order by l.latency_ms) as p95
-      from usage_logs l where l.api_key_id in (select id from api_keys where owner_id = ?) and l.created_at >= ?`, [ownerId, from.toISOString()]);
-    const keys: KeyStats[] = rows.map((r) => ({
-      key_id: r.id, name: r.name, prefix: r.prefix, requests: Number(r.requests), errors: Number(r.errors), p95_latency_ms: roundMs(r.p95),
-    }));
+    const fromMs = nowMs - days * 86_400_000;
+    const [keys, perKey] = await Promise.all([
+      this.em.getConnection().execute<{ id: string; name: string; prefix: string; deleted: boolean }[]>(`
+        select id, name, prefix, deleted_at is not null as deleted from api_keys where owner_id = ? order by created_at, id`, [ownerId]),
+      keyTotals(this.em.fork(), fromMs, nowMs, { ownerId, nowMs }),
+    ]);
+    const overall = emptyHistogram();
+    const stats: KeyStats[] = keys.flatMap((k) => {
+      const t = perKey.get(k.id);
+      if (!t && k.deleted) return [];
+      if (t) addHistogram(overall, t.histogram);
+      return [{
+        key_id: k.id, name: k.name, prefix: k.prefix, requests: t?.requests ?? 0, errors: t?.errors ?? 0,
+        p95_latency_ms: t ? roundMs(latencyQuantile(t.histogram, 0.95)) : null,
+      }];
+    });
     return {
       days,
-      from: from.toISOString(),
+      from: new Date(fromMs).toISOString(),
       to: new Date(nowMs).toISOString(),
-      totals: { requests: sum(keys, 'requests'), errors: sum(keys, 'errors'), p95_latency_ms: roundMs(overall?.p95 ?? null) },
-      keys,
+      totals: { requests: sum(stats, 'requests'), errors: sum(stats, 'errors'), p95_latency_ms: roundMs(latencyQuantile(overall, 0.95)) },
+      keys: stats,
     };
   }
 }

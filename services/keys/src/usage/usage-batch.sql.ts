@@ -20,7 +20,8 @@ const ADD_TO_ROLLUP = `on conflict (api_key_id, hour) do update set
     requests = r.requests + excluded.requests,
     errors = r.errors + excluded.errors,
     latency_sum_ms = r.latency_sum_ms + excluded.latency_sum_ms,
-    latency_max_ms = greatest(r.latency_max_ms, excluded.latency_max_ms)`;
+    latency_max_ms = greatest(r.latency_max_ms, excluded.latency_max_ms),
+    latency_histogram = usage_histogram_add(r.latency_histogram, excluded.latency_histogram)`;
 
 /**
  * Adds a `newest` CTE (api_key_id, period, admitted, last_used) to the keys' counters: a newer
@@ -54,15 +55,17 @@ copy usage_logs (request_id, api_key_id, method, endpoint, status_code, latency_
 from stdin with (format binary)`;
 
 /**
- * What the batch adds, summed by the worker (batchTotals): hourly rollups ($1–$6) and the
- * keys' counters ($7–$10: key, month, admitted calls, last use in epoch seconds).
+ * What the batch adds, summed by the worker (batchTotals): hourly rollups ($1–$6, and $11 their
+ * latency histograms one after another, $12 buckets each) and the keys' counters ($7–$10: key,
+ * month, admitted calls, last use in epoch seconds).
  */
 export const ADD_TOTALS = `
 with rollup as (
-  insert into usage_rollups_hourly as r (api_key_id, hour, requests, errors, latency_sum_ms, latency_max_ms)
-  select t.api_key_id, to_timestamp(t.hour_s), t.requests, t.errors, t.latency_sum_ms, t.latency_max_ms
-  from unnest($1::uuid[], $2::float8[], $3::int[], $4::int[], $5::float8[], $6::real[])
-    as t(api_key_id, hour_s, requests, errors, latency_sum_ms, latency_max_ms)
+  insert into usage_rollups_hourly as r (api_key_id, hour, requests, errors, latency_sum_ms, latency_max_ms, latency_histogram)
+  select t.api_key_id, to_timestamp(t.hour_s), t.requests, t.errors, t.latency_sum_ms, t.latency_max_ms,
+         ($11::int[])[(t.n - 1) * $12::int + 1 : t.n * $12::int]
+  from unnest($1::uuid[], $2::float8[], $3::int[], $4::int[], $5::float8[], $6::real[]) with ordinality
+    as t(api_key_id, hour_s, requests, errors, latency_sum_ms, latency_max_ms, n)
   ${ADD_TO_ROLLUP}
 ), newest as (
   select n.api_key_id, n.period, n.admitted, to_timestamp(n.last_used_s) as last_used
@@ -111,8 +114,9 @@ with locked as materialized (
   insert into usage_logs (request_id, api_key_id, method, endpoint, status_code, latency_ms, counted, created_at)
   select request_id, api_key_id, method, endpoint, status_code, latency_ms, counted, created_at from fresh
 ), rollup as (
-  insert into usage_rollups_hourly as r (api_key_id, hour, requests, errors, latency_sum_ms, latency_max_ms)
-  select api_key_id, date_trunc('hour', created_at, 'UTC'), count(*), count(*) filter (where status_code >= 400), sum(latency_ms), max(latency_ms)
+  insert into usage_rollups_hourly as r (api_key_id, hour, requests, errors, latency_sum_ms, latency_max_ms, latency_histogram)
+  select api_key_id, date_trunc('hour', created_at, 'UTC'), count(*), count(*) filter (where status_code >= 400), sum(latency_ms), max(latency_ms),
+         usage_latency_histogram(latency_ms)
   from fresh group by 1, 2
   ${ADD_TO_ROLLUP}
 ), per_period as (

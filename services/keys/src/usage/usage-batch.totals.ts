@@ -1,4 +1,5 @@
 import type { UsageBatchJob } from '@marquee/contracts';
+import { LATENCY_BUCKETS, latencyBucket } from './latency-histogram';
 
 const HOUR_MS = 3_600_000;
 
@@ -10,6 +11,8 @@ export interface HourTotals {
   errors: number;
   latencySumMs: number;
   latencyMaxMs: number;
+  /** calls by latency bucket (latency-histogram.ts) */
+  histogram: Int32Array;
 }
 
 /** What a batch adds to one key's counters: the newest month it holds, and no earlier one. */
@@ -56,7 +59,7 @@ export function batchTotals(batch: UsageBatchJob, resetMs: ReadonlyMap<string, n
     const ofKey = hoursOfKey[batch.key[i]] ??= new Map();
     let hour = ofKey.get(hourIndex);
     if (!hour) {
-      hour = { keyId, hourMs: hourIndex * HOUR_MS, requests: 0, errors: 0, latencySumMs: 0, latencyMaxMs: latency };
+      hour = { keyId, hourMs: hourIndex * HOUR_MS, requests: 0, errors: 0, latencySumMs: 0, latencyMaxMs: latency, histogram: new Int32Array(LATENCY_BUCKETS) };
       ofKey.set(hourIndex, hour);
       hours.push(hour);
     }
@@ -64,6 +67,7 @@ export function batchTotals(batch: UsageBatchJob, resetMs: ReadonlyMap<string, n
     if (batch.status[i] >= 400) hour.errors += 1;
     hour.latencySumMs += latency;
     if (latency > hour.latencyMaxMs) hour.latencyMaxMs = latency;
+    hour.histogram[latencyBucket(latency)] += 1;
 
     const monthStartMs = month.start(at);
     let key = keys.get(keyId);

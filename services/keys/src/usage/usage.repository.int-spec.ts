@@ -6,6 +6,7 @@ import { databaseConfig, migrate } from '@marquee/database';
 import { PG_SERVER } from '../../../../test/support/servers';
 import { ApiKey } from '../api-keys/api-key.entity';
 import { Plan } from '../plans/plan.entity';
+import { emptyHistogram, LATENCY_BOUNDS_MS, latencyBucket } from './latency-histogram';
 import { UsageRepository } from './usage.repository';
 
 const SERVER = PG_SERVER;
@@ -300,6 +301,26 @@ describe('UsageRepository', () => {
     expect(persisted).toBe(1);
     expect(await logCount(keyId)).toBe(1);
     expect(Number((await key(keyId)).usage_count)).toBe(1);
+  });
+
+  it('keeps a latency histogram per hour, filed alike by the worker and by the database', async () => {
+    const keyId = await createKey();
+    const latencies = [0.01, 0.05, 0.3, 1.2, 1.2, 4.41, 9.99, 120, 3000, 60_000, 90_000];
+    const first = latencies.map((latencyMs, i) => event(keyId, thisMonth(6, 14, i), { latencyMs }));
+    await sut.persist(usageBatchOf(first));
+    // A batch holding rows seen before goes through the one-statement path, where SQL files them.
+    const again = latencies.map((latencyMs, i) => event(keyId, thisMonth(6, 14, 30 + i), { latencyMs: latencyMs * 1.7 }));
+    await new UsageRepository(orm.em.fork()).persist(usageBatchOf([first[0], ...again]));
+
+    const expected = emptyHistogram();
+    for (const e of [...first, ...again]) expected[latencyBucket(Math.fround(e.latencyMs))] += 1;
+    const { rows: [rollup] } = await db.query<{ latency_histogram: number[] }>(
+      'select latency_histogram from usage_rollups_hourly where api_key_id = $1', [keyId]);
+    expect(rollup.latency_histogram).toEqual(expected);
+
+    const probes = LATENCY_BOUNDS_MS.flatMap((b) => [b, Math.fround(b * 0.999), Math.fround(b * 1.001)]);
+    const { rows } = await db.query<{ bucket: number }>('select usage_latency_bucket(ms::real) as bucket from unnest($1::float8[]) as t(ms)', [probes]);
+    expect(rows.map((r) => r.bucket)).toEqual(probes.map((ms) => latencyBucket(Math.fround(ms))));
   });
 
   it('persists nothing for an empty batch', async () => {

@@ -7,7 +7,8 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { UsageBatchJob, usageBatchRows } from '@marquee/contracts';
 import { BinaryCopyWriter, pgArrayLiteral, runBoundSql } from '@marquee/database';
 import type { QuotaStanding } from './quota-notices.service';
-import { batchTotals } from './usage-batch.totals';
+import { LATENCY_BUCKETS } from './latency-histogram';
+import { batchTotals, HourTotals } from './usage-batch.totals';
 import { ADD_TOTALS, COPY_LOGS, LOCK_KEYS, PERSIST_CHECKED } from './usage-batch.sql';
 
 const UNIQUE_VIOLATION = '23505';
@@ -74,6 +75,7 @@ export class UsageRepository {
         hours.map((h) => h.keyId), hours.map((h) => h.hourMs / 1000), hours.map((h) => h.requests), hours.map((h) => h.errors),
         hours.map((h) => h.latencySumMs), hours.map((h) => h.latencyMaxMs),
         counters.map((c) => c.keyId), counters.map((c) => c.period), counters.map((c) => c.admitted), counters.map((c) => c.lastUsedMs / 1000),
+        histograms(hours), LATENCY_BUCKETS,
       ]);
       await connection.query('commit');
       return { persisted: totals.rows.length, standings };
@@ -92,6 +94,13 @@ export class UsageRepository {
     ]);
     return { persisted: n, standings };
   }
+}
+
+/** The hours' histograms one after another, as one int[] parameter (ADD_TOTALS slices it). */
+function histograms(hours: readonly HourTotals[]): number[] {
+  const all = new Array<number>(hours.length * LATENCY_BUCKETS);
+  hours.forEach((h, n) => { for (let b = 0; b < LATENCY_BUCKETS; b += 1) all[n * LATENCY_BUCKETS + b] = h.histogram[b]; });
+  return all;
 }
 
 /** The ids of the keys the batch's rows use, each once: the keys to lock. */
