@@ -12,16 +12,14 @@
 import { randomUUID } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import { MikroORM, RequestContext } from '@mikro-orm/postgresql';
-import { NestFactory } from '@nestjs/core';
 import { Queue } from 'bullmq';
 import { bullConnection } from '../libs/common/src';
 import { QUEUE_PREFIX, USAGE_JOB, USAGE_QUEUE, UsageBatchJob, usageBatchOf } from '../libs/contracts/src';
-import { KeysModule } from '../services/keys/src/keys.module';
-import { loadKeysEnv } from '../services/keys/src/config/keys.env';
 import { UsageRepository } from '../services/keys/src/usage/usage.repository';
 import {
   BenchDatabase, cpuMeter, flushRedis, log, machine, REDIS_URL, round, runMain, sleep, startService, table, withCleanup, writeResults,
 } from './lib/harness';
+import { keysContext } from './lib/keys-context';
 
 const EVENTS = Number(process.env.BENCH_USAGE_EVENTS ?? 200_000);
 const DIRECT_EVENTS = Number(process.env.BENCH_USAGE_DIRECT_EVENTS ?? 100_000);
@@ -91,10 +89,7 @@ async function main(): Promise<void> {
     await keys.stop();
 
     // 2. UsageRepository.persist directly (the keys module without its worker).
-    process.env.DATABASE_URL = db.url;
-    process.env.REDIS_URL = REDIS_URL;
-    process.env.LOG_LEVEL = 'error';
-    const app = await NestFactory.createApplicationContext(KeysModule.forRoot(loadKeysEnv(), { worker: false }), { logger: ['error'] });
+    const app = await keysContext(db.url);
     defer(() => app.close());
     const orm = app.get(MikroORM);
     const repo = app.get(UsageRepository);

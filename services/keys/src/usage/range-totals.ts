@@ -1,6 +1,6 @@
 import { EntityManager, IsolationLevel } from '@mikro-orm/postgresql';
 import { runSql } from '@marquee/database';
-import { addHistogram, emptyHistogram } from './latency-histogram';
+import { addHistogram, emptyHistogram, HISTOGRAM_COLUMNS } from './latency-histogram';
 
 const HOUR_MS = 3_600_000;
 
@@ -28,12 +28,11 @@ export function rangeParts(fromMs: number, toMs: number, nowMs: number): { hours
   return { hours: [hoursFrom, hoursTo], edges };
 }
 
-interface RollupRow {
-  api_key_id: string;
-  requests: string;
-  errors: string;
-  histogram: number[] | null;
-}
+/** A key's rollups summed: counts, and the histogram as columns latency_b0 … (latency-histogram.ts). */
+type RollupRow = { api_key_id: string; requests: string; errors: string } & Record<string, string>;
+
+/** Each bucket column summed, as int: 148 sums a key in one pass. */
+const HISTOGRAM_SUMS = HISTOGRAM_COLUMNS.map((c) => `sum(${c})::int as ${c}`).join(', ');
 
 interface EdgeRow {
   api_key_id: string;
@@ -44,9 +43,8 @@ interface EdgeRow {
 
 /**
  * Each key's calls over [from, to), from the rollups of the whole hours and the log rows of the
- * rest; only the keys of `ownerId` when given. Keys without calls are absent. Log rows are
- * counted per latency bucket in SQL (0.3 µs a row) rather than through the histogram aggregate
- * the rollups are built with (3.7 µs a row). One snapshot for all of it.
+ * rest; only the keys of `ownerId` when given. Keys without calls are absent. One snapshot for
+ * all of it.
  *
  * A range ending a moment ago, as "today" does, would read the current hour's log rows (a
  * million at 300 calls a second). When no call logged so far arrived at or after `to`, that
@@ -75,7 +73,7 @@ async function sumParts(em: EntityManager, { hours, edges }: ReturnType<typeof r
   const ownerParam = ownerId === undefined ? [] : [ownerId];
   const iso = (ms: number) => new Date(ms).toISOString();
   const rollups = hours ? await runSql<RollupRow[]>(em, `
-    select api_key_id, sum(requests) as requests, sum(errors) as errors, usage_histogram_sum(latency_histogram) as histogram
+    select api_key_id, sum(requests) as requests, sum(errors) as errors, ${HISTOGRAM_SUMS}
     from usage_rollups_hourly where hour >= ? and hour < ? ${owned} group by api_key_id`, [iso(hours[0]), iso(hours[1]), ...ownerParam]) : [];
   const edgeRows: EdgeRow[] = [];
   for (const [from, to] of edges) {
@@ -93,7 +91,7 @@ async function sumParts(em: EntityManager, { hours, edges }: ReturnType<typeof r
     const key = of(row.api_key_id);
     key.requests += Number(row.requests);
     key.errors += Number(row.errors);
-    addHistogram(key.histogram, row.histogram);
+    addHistogram(key.histogram, HISTOGRAM_COLUMNS.map((c) => Number(row[c])));
   }
   for (const row of edgeRows) {
     const key = of(row.api_key_id);

@@ -1,3 +1,5 @@
+import { HISTOGRAM_COLUMNS, LATENCY_BUCKETS } from './latency-histogram';
+
 /**
  * The SQL of persisting a usage batch (UsageRepository). Two paths: a batch seen for the first
  * time is COPYed in (LOCK_KEYS, COPY_LOGS, ADD_TOTALS in one transaction); one that may have been
@@ -21,7 +23,9 @@ const ADD_TO_ROLLUP = `on conflict (api_key_id, hour) do update set
     errors = r.errors + excluded.errors,
     latency_sum_ms = r.latency_sum_ms + excluded.latency_sum_ms,
     latency_max_ms = greatest(r.latency_max_ms, excluded.latency_max_ms),
-    latency_histogram = usage_histogram_add(r.latency_histogram, excluded.latency_histogram)`;
+    ${HISTOGRAM_COLUMNS.map((c) => `${c} = r.${c} + excluded.${c}`).join(', ')}`;
+
+const ROLLUP_COLUMNS = `api_key_id, hour, requests, errors, latency_sum_ms, latency_max_ms, ${HISTOGRAM_COLUMNS.join(', ')}`;
 
 /**
  * Adds a `newest` CTE (api_key_id, period, admitted, last_used) to the keys' counters: a newer
@@ -56,15 +60,15 @@ from stdin with (format binary)`;
 
 /**
  * What the batch adds, summed by the worker (batchTotals): hourly rollups ($1–$6, and $11 their
- * latency histograms one after another, $12 buckets each) and the keys' counters ($7–$10: key,
- * month, admitted calls, last use in epoch seconds).
+ * latency histograms one after another) and the keys' counters ($7–$10: key, month, admitted
+ * calls, last use in epoch seconds).
  */
 export const ADD_TOTALS = `
 with rollup as (
-  insert into usage_rollups_hourly as r (api_key_id, hour, requests, errors, latency_sum_ms, latency_max_ms, latency_histogram)
+  insert into usage_rollups_hourly as r (${ROLLUP_COLUMNS})
   select t.api_key_id, to_timestamp(t.hour_s), t.requests, t.errors, t.latency_sum_ms, t.latency_max_ms,
-         ($11::int[])[(t.n - 1) * $12::int + 1 : t.n * $12::int]
-  from unnest($1::uuid[], $2::float8[], $3::int[], $4::int[], $5::float8[], $6::real[]) with ordinality
+         ${HISTOGRAM_COLUMNS.map((_, b) => `h[(t.n::int - 1) * ${LATENCY_BUCKETS} + ${b + 1}]`).join(', ')}
+  from (select $11::int[] as h) histograms, unnest($1::uuid[], $2::float8[], $3::int[], $4::int[], $5::float8[], $6::real[]) with ordinality
     as t(api_key_id, hour_s, requests, errors, latency_sum_ms, latency_max_ms, n)
   ${ADD_TO_ROLLUP}
 ), newest as (
@@ -105,7 +109,7 @@ with locked as materialized (
   from unnest(?::uuid[]) with ordinality as u(id, ord) join locked l on l.id = u.id
 ), fresh as materialized (
   select t.request_id, kn.id as api_key_id, t.method, t.endpoint, t.status_code, t.latency_ms,
-         t.counted = 1 as counted, to_timestamp(t.at / 1000) as created_at, kn.usage_reset_at
+         t.counted = 1 as counted, to_timestamp(t.at / 1000) as created_at, kn.usage_reset_at, usage_latency_bucket(t.latency_ms) as bucket
   from unnest(?::uuid[], ?::int[], ?::text[], ?::text[], ?::smallint[], ?::real[], ?::smallint[], ?::float8[])
     as t(request_id, k, method, endpoint, status_code, latency_ms, counted, at)
   join known kn on kn.k = t.k
@@ -114,9 +118,9 @@ with locked as materialized (
   insert into usage_logs (request_id, api_key_id, method, endpoint, status_code, latency_ms, counted, created_at)
   select request_id, api_key_id, method, endpoint, status_code, latency_ms, counted, created_at from fresh
 ), rollup as (
-  insert into usage_rollups_hourly as r (api_key_id, hour, requests, errors, latency_sum_ms, latency_max_ms, latency_histogram)
+  insert into usage_rollups_hourly as r (${ROLLUP_COLUMNS})
   select api_key_id, date_trunc('hour', created_at, 'UTC'), count(*), count(*) filter (where status_code >= 400), sum(latency_ms), max(latency_ms),
-         usage_latency_histogram(latency_ms)
+         ${HISTOGRAM_COLUMNS.map((_, b) => `count(*) filter (where bucket = ${b})`).join(', ')}
   from fresh group by 1, 2
   ${ADD_TO_ROLLUP}
 ), per_period as (

@@ -6,7 +6,7 @@ import { databaseConfig, migrate } from '@marquee/database';
 import { PG_SERVER } from '../../../../test/support/servers';
 import { ApiKey } from '../api-keys/api-key.entity';
 import { Plan } from '../plans/plan.entity';
-import { emptyHistogram, LATENCY_BOUNDS_MS, latencyBucket } from './latency-histogram';
+import { emptyHistogram, HISTOGRAM_COLUMNS, LATENCY_BOUNDS_MS, latencyBucket } from './latency-histogram';
 import { UsageRepository } from './usage.repository';
 
 const SERVER = PG_SERVER;
@@ -314,9 +314,9 @@ describe('UsageRepository', () => {
 
     const expected = emptyHistogram();
     for (const e of [...first, ...again]) expected[latencyBucket(Math.fround(e.latencyMs))] += 1;
-    const { rows: [rollup] } = await db.query<{ latency_histogram: number[] }>(
-      'select latency_histogram from usage_rollups_hourly where api_key_id = $1', [keyId]);
-    expect(rollup.latency_histogram).toEqual(expected);
+    const { rows: [rollup] } = await db.query<Record<string, number>>(
+      `select ${HISTOGRAM_COLUMNS.join(', ')} from usage_rollups_hourly where api_key_id = $1`, [keyId]);
+    expect(HISTOGRAM_COLUMNS.map((c) => rollup[c])).toEqual(expected);
 
     const probes = LATENCY_BOUNDS_MS.flatMap((b) => [b, Math.fround(b * 0.999), Math.fround(b * 1.001)]);
     const { rows } = await db.query<{ bucket: number }>('select usage_latency_bucket(ms::real) as bucket from unnest($1::float8[]) as t(ms)', [probes]);
