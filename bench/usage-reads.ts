@@ -78,6 +78,7 @@ async function main(): Promise<void> {
       ['admin logs, newest first, page 1', () => logs({})],
       ['admin logs, newest first, page 200', () => logs({ page: 200 })],
       ['admin logs, status 404, page 1', () => logs({ status: 404 })],
+      ['admin logs of 5 minutes 15 hours ago, page 1', () => logs({ from: iso(nowMs - 15 * HOUR), to: iso(nowMs - 15 * HOUR + 300_000) })],
       ['admin logs of the busiest key, page 1', () => logs({ keyId: KEY(0) })],
       ['admin logs of the busiest key, page 200', () => logs({ keyId: KEY(0), page: 200 })],
       ["/me/logs of the busiest key's owner, page 1", () => owned.logs(OWNER(0), 1, 50)],

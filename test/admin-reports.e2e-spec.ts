@@ -47,6 +47,14 @@ describe('Admin reports: request logs, analytics and audit', () => {
     expect((await admin(`/logs?key_id=${key.id}&from=${future}`)).body.meta.total).toBe(0);
     expect((await admin(`/logs?key_id=${key.id}&to=${future}&sort=latency_ms`)).body.meta.total).toBe(8);
     for (const sort of ['endpoint', '-method', 'key_prefix', '-owner_email', 'timestamp']) expect((await admin(`/logs?key_id=${key.id}&sort=${sort}`)).status).toBe(200);
+    // A range's ends are exact to the millisecond, with a key and over all keys.
+    const times = (await admin(`/logs?key_id=${key.id}`)).body.data.map((l: { timestamp: string }) => Date.parse(l.timestamp));
+    const cut = times[3];
+    const ranged = async (query: string) => (await admin(`/logs?q=${encodeURIComponent(owner)}&${query}`)).body.meta.total;
+    expect(await ranged(`from=${new Date(cut).toISOString()}`)).toBe(times.filter((t: number) => t >= cut).length);
+    expect(await ranged(`from=${new Date(cut + 1).toISOString()}`)).toBe(times.filter((t: number) => t > cut).length);
+    expect(await ranged(`to=${new Date(cut).toISOString()}`)).toBe(times.filter((t: number) => t < cut).length);
+    expect(await ranged(`to=${new Date(cut + 1).toISOString()}&key_id=${key.id}`)).toBe(times.filter((t: number) => t <= cut).length);
 
     const bad = await admin('/logs?status=600&from=yesterday');
     expect(bad.status).toBe(400);

@@ -1,5 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
-import { uuidv7Ms } from './uuid';
+import { uuidv7Floor, uuidv7Ms } from './uuid';
 
 describe('uuidv7Ms', () => {
   it('reads back the instant a UUIDv7 was made', () => {
@@ -16,5 +16,17 @@ describe('uuidv7Ms', () => {
     expect([...ids].sort()).toEqual(ids);
     expect(instants[0]).toBeGreaterThanOrEqual(before);
     expect(instants[instants.length - 1]).toBeLessThanOrEqual(after + 1);
+  });
+});
+
+describe('uuidv7Floor', () => {
+  it('is at or below every UUIDv7 of its instant and above every one made a millisecond earlier', () => {
+    const ms = 1_764_547_200_123;
+    expect(uuidv7Floor(ms)).toBe('019ad735-847b-0000-0000-000000000000');
+    expect(uuidv7Ms(uuidv7Floor(ms))).toBe(ms);
+    for (let i = 0; i < 100; i += 1) {
+      expect(uuidv7({ msecs: ms }) >= uuidv7Floor(ms)).toBe(true);
+      expect(uuidv7({ msecs: ms - 1 }) < uuidv7Floor(ms)).toBe(true);
+    }
   });
 });

@@ -20,3 +20,12 @@ export function requireUuid(id: string, what: string): string {
 export function uuidv7Ms(id: string): number {
   return parseInt(id.slice(0, 8), 16) * 0x10000 + parseInt(id.slice(9, 13), 16);
 }
+
+/**
+ * The lowest UUID of an instant (epoch ms) in PostgreSQL's order, which compares UUIDs byte by
+ * byte: every UUIDv7 made at or after `ms` is at or above it, every one made before is below.
+ */
+export function uuidv7Floor(ms: number): string {
+  const hex = Math.min(Math.max(0, Math.floor(ms)), 2 ** 48 - 1).toString(16).padStart(12, '0');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-0000-0000-000000000000`;
+}

@@ -10,6 +10,7 @@ import { Migration20261130100000UsageLogRequestKey } from './Migration2026113010
 import { Migration20261201000000PeopleTrigramIndex } from './Migration20261201000000PeopleTrigramIndex';
 import { Migration20261201100000UsageLogKeyIndexAscending } from './Migration20261201100000UsageLogKeyIndexAscending';
 import { Migration20261201200000UsageLatencyHistogram } from './Migration20261201200000UsageLatencyHistogram';
+import { Migration20261201300000UsageLogTimeIsArrival } from './Migration20261201300000UsageLogTimeIsArrival';
 
 /** The one migration history, in order. Never edit a migration that has shipped; add one. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261201000000PeopleTrigramIndex', class: Migration20261201000000PeopleTrigramIndex },
   { name: 'Migration20261201100000UsageLogKeyIndexAscending', class: Migration20261201100000UsageLogKeyIndexAscending },
   { name: 'Migration20261201200000UsageLatencyHistogram', class: Migration20261201200000UsageLatencyHistogram },
+  { name: 'Migration20261201300000UsageLogTimeIsArrival', class: Migration20261201300000UsageLogTimeIsArrival },
 ];

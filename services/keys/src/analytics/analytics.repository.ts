@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { escapeLike } from '@marquee/catalog';
+import { uuidv7Floor } from '@marquee/common';
 import { addHistogram, emptyHistogram, latencyQuantile } from '../usage/latency-histogram';
 import { keyTotals } from '../usage/range-totals';
 import type {
@@ -46,8 +47,10 @@ function logWhere(query: ListLogsRequest): { sql: string; params: unknown[] } {
   if (query.method) { parts.push('l.method = ?'); params.push(query.method.toUpperCase()); }
   if (query.status !== undefined) { parts.push('l.status_code = ?'); params.push(query.status); }
   if (query.statusClass !== undefined) { parts.push('l.status_code between ? and ?'); params.push(query.statusClass * 100, query.statusClass * 100 + 99); }
-  if (query.from) { parts.push('l.created_at >= ?'); params.push(query.from); }
-  if (query.to) { parts.push('l.created_at < ?'); params.push(query.to); }
+  // A call's created_at is its request id's instant, so a time range is also a range of ids:
+  // the primary key's walk then starts and stops at the range instead of filtering the whole log.
+  if (query.from) { parts.push('l.created_at >= ? and l.request_id >= ?::uuid'); params.push(query.from, uuidv7Floor(Date.parse(query.from))); }
+  if (query.to) { parts.push('l.created_at < ? and l.request_id < ?::uuid'); params.push(query.to, uuidv7Floor(Date.parse(query.to) + 1)); }
   if (query.beforeId !== undefined) { parts.push('l.request_id < ?'); params.push(query.beforeId); }
   return { sql: parts.length ? `where ${parts.join(' and ')}` : '', params };
 }

@@ -1,4 +1,5 @@
 import { EntityManager, IsolationLevel } from '@mikro-orm/postgresql';
+import { uuidv7Floor } from '@marquee/common';
 import { runSql } from '@marquee/database';
 import { addHistogram, emptyHistogram, HISTOGRAM_COLUMNS } from './latency-histogram';
 
@@ -62,9 +63,8 @@ export function keyTotals(
 }
 
 async function nothingArrivedSince(em: EntityManager, ms: number): Promise<boolean> {
-  const hex = Math.max(0, Math.floor(ms)).toString(16).padStart(12, '0');
   const [{ quiet }] = await runSql<{ quiet: boolean }[]>(em,
-    'select not exists (select 1 from usage_logs where request_id >= ?::uuid) as quiet', [`${hex.slice(0, 8)}-${hex.slice(8, 12)}-0000-0000-000000000000`]);
+    'select not exists (select 1 from usage_logs where request_id >= ?::uuid) as quiet', [uuidv7Floor(ms)]);
   return quiet;
 }
 
