@@ -15,3 +15,4 @@ export * from './bootstrap';
 export * from './rpc/redis-queue.transport';
 export * from './paths';
 export * from './uuid';
+export * from './instant';

@@ -1,8 +1,8 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { keyRefusal, limitHeaders } from './key-refusal';
 import { uuidv7Ms } from '@marquee/common';
 import { hashApiKey } from '@marquee/quota';
+import { keyRefusal, limitHeaders } from './key-refusal';
 import { isWellFormedKey } from './key-format';
 import { KeyVerifier } from './key-verifier';
 import { meter } from '../usage/metered-request';

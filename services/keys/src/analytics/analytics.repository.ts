@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { escapeLike } from '@marquee/catalog';
-import { uuidv7Floor } from '@marquee/common';
+import { instantMs, uuidv7Floor } from '@marquee/common';
 import { addHistogram, emptyHistogram, latencyQuantile } from '../usage/latency-histogram';
 import { keyTotals } from '../usage/range-totals';
 import type {
@@ -49,8 +49,16 @@ function logWhere(query: ListLogsRequest): { sql: string; params: unknown[] } {
   if (query.statusClass !== undefined) { parts.push('l.status_code between ? and ?'); params.push(query.statusClass * 100, query.statusClass * 100 + 99); }
   // A call's created_at is its request id's instant, so a time range is also a range of ids:
   // the primary key's walk then starts and stops at the range instead of filtering the whole log.
-  if (query.from) { parts.push('l.created_at >= ? and l.request_id >= ?::uuid'); params.push(query.from, uuidv7Floor(Date.parse(query.from))); }
-  if (query.to) { parts.push('l.created_at < ? and l.request_id < ?::uuid'); params.push(query.to, uuidv7Floor(Date.parse(query.to) + 1)); }
+  if (query.from) {
+    const from = instantMs(query.from);
+    parts.push('l.created_at >= ? and l.request_id >= ?::uuid');
+    params.push(new Date(from).toISOString(), uuidv7Floor(from));
+  }
+  if (query.to) {
+    const to = instantMs(query.to);
+    parts.push('l.created_at < ? and l.request_id < ?::uuid');
+    params.push(new Date(to).toISOString(), uuidv7Floor(to));
+  }
   if (query.beforeId !== undefined) { parts.push('l.request_id < ?'); params.push(query.beforeId); }
   return { sql: parts.length ? `where ${parts.join(' and ')}` : '', params };
 }
@@ -81,7 +89,7 @@ export class AnalyticsRepository {
 
   async overview(range: AnalyticsRange, nowMs = Date.now()): Promise<UsageOverview> {
     const [perKey, [keys]] = await Promise.all([
-      keyTotals(this.em.fork(), Date.parse(range.from), Date.parse(range.to), { nowMs }),
+      keyTotals(this.em.fork(), instantMs(range.from), instantMs(range.to), { nowMs }),
       this.execute<{ active: number }>(
         `select count(*)::int as active from api_keys where deleted_at is null and status = 'active' and (expires_at is null or expires_at > now())`, []),
     ]);
@@ -118,7 +126,7 @@ export class AnalyticsRepository {
   }
 
   async leaderboard(request: LeaderboardRequest, nowMs = Date.now()): Promise<LeaderboardEntry[]> {
-    const perKey = await keyTotals(this.em.fork(), Date.parse(request.from), Date.parse(request.to), { nowMs });
+    const perKey = await keyTotals(this.em.fork(), instantMs(request.from), instantMs(request.to), { nowMs });
     const ranked = [...perKey].map(([keyId, t]) => ({
       keyId, requests: t.requests, errors: t.errors,
       error_rate: round(t.errors / t.requests, 4)!, p95_latency_ms: round(latencyQuantile(t.histogram, 0.95))!,
