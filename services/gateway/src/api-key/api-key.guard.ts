@@ -29,10 +29,11 @@ export class ApiKeyGuard implements CanActivate {
     if (!isWellFormedKey(raw)) throw keyRefusal('MALFORMED');
 
     // Counted at the instant the usage log will carry: the request's arrival, from its id.
-    const check = await this.verifier.verify(hashApiKey(raw), uuidv7Ms(request.id));
+    const at = uuidv7Ms(request.id);
+    const check = await this.verifier.verify(hashApiKey(raw), at);
     if (check.ok) {
       reply.headers(limitHeaders(check.limits));
-      meter(request, check.keyId, true);
+      meter(request, check.keyId, true, at);
       return;
     }
     switch (check.code) {
@@ -41,10 +42,10 @@ export class ApiKeyGuard implements CanActivate {
         throw keyRefusal('UNKNOWN');
       case 'SUSPENDED':
       case 'EXPIRED':
-        meter(request, check.keyId, false);
+        meter(request, check.keyId, false, at);
         throw keyRefusal(check.code);
       default:
-        meter(request, check.keyId, false);
+        meter(request, check.keyId, false, at);
         reply.headers(limitHeaders(check.limits));
         throw keyRefusal(check.code, check.limits);
     }
