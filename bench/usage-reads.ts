@@ -13,7 +13,7 @@
 import { MikroORM, RequestContext } from '@mikro-orm/postgresql';
 import type { ListLogsRequest } from '../libs/contracts/src';
 import { AnalyticsRepository } from '../services/keys/src/analytics/analytics.repository';
-import { HISTOGRAM_COLUMNS } from '../services/keys/src/usage/latency-histogram';
+import { HISTOGRAM_COLUMNS, HISTOGRAM_COUNTS_SQL } from '../services/keys/src/usage/latency-histogram';
 import { LOG_COUNT_CAP } from '../services/keys/src/usage/log-page-meta';
 import { OwnedUsageRepository } from '../services/keys/src/usage/owned-usage.repository';
 import { BenchDatabase, log, machine, round, runMain, table, withCleanup, writeResults } from './lib/harness';
@@ -45,7 +45,7 @@ async function load(db: BenchDatabase, endMs: number): Promise<void> {
   await db.query(`
     insert into usage_rollups_hourly (api_key_id, hour, requests, errors, latency_sum_ms, latency_max_ms, ${HISTOGRAM_COLUMNS.join(', ')})
     select api_key_id, hour, count(*), count(*) filter (where status_code >= 400), sum(latency_ms), max(latency_ms),
-           ${HISTOGRAM_COLUMNS.map((_, b) => `count(*) filter (where bucket = ${b})`).join(', ')}
+           ${HISTOGRAM_COUNTS_SQL}
     from (select *, date_trunc('hour', created_at, 'UTC') as hour, usage_latency_bucket(latency_ms) as bucket from usage_logs) l
     group by 1, 2`);
   await db.query('vacuum analyze usage_logs');

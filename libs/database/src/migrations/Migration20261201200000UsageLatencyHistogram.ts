@@ -10,7 +10,8 @@ const COLUMNS = Array.from({ length: BOUNDS.split(',').length + 1 }, (_, i) => `
  * instead of every call in it: 148 buckets 10 % apart, one int column each, because PostgreSQL
  * sums columns natively (4,200 rollups: a few ms) where adding int[] histograms element by
  * element took 110–230 ms. usage_latency_bucket files a latency as the keys worker does. The
- * rollups already there get theirs from their hour's log rows.
+ * rollups already there are counted again from the logs, histograms included, by the migration
+ * after this one (UsageLogTimeIsArrival).
  */
 export class Migration20261201200000UsageLatencyHistogram extends Migration {
   override async up(): Promise<void> {
@@ -18,13 +19,5 @@ export class Migration20261201200000UsageLatencyHistogram extends Migration {
       create function usage_latency_bucket(ms float8) returns int language sql immutable parallel safe
       as $$ select width_bucket(ms, '${BOUNDS}'::float8[]) $$;`);
     this.addSql(`alter table usage_rollups_hourly ${COLUMNS.map((c) => `add column ${c} int not null default 0`).join(', ')};`);
-    this.addSql(`
-      update usage_rollups_hourly r set ${COLUMNS.map((c) => `${c} = h.${c}`).join(', ')}
-      from (
-        select api_key_id, hour, ${COLUMNS.map((c, i) => `count(*) filter (where bucket = ${i}) as ${c}`).join(', ')}
-        from (select api_key_id, date_trunc('hour', created_at, 'UTC') as hour, usage_latency_bucket(latency_ms) as bucket from usage_logs) l
-        group by 1, 2
-      ) h
-      where h.api_key_id = r.api_key_id and h.hour = r.hour;`);
   }
 }

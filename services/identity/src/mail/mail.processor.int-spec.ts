@@ -7,11 +7,10 @@ import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
-import { Client } from 'pg';
 import { loadEnv } from '@marquee/common';
 import { MAIL_JOBS, MAIL_QUEUE, VerificationMailJob } from '@marquee/contracts';
 import { migrate } from '@marquee/database';
-import { PG_SERVER, redisUrl } from '../../../../test/support/servers';
+import { dropDatabase, PG_SERVER, redisUrl } from '../../../../test/support/servers';
 import type { CaughtMail } from '../../../../test/support/smtp-catcher';
 import { startSmtpCatcher } from '../../../../test/support/smtp-catcher';
 import { freePort } from '../../../../test/support/stack';
@@ -62,10 +61,7 @@ describe('MailProcessor', () => {
     await app?.close();
     await smtp?.close();
     rmSync(dir, { recursive: true, force: true });
-    const admin = new Client({ connectionString: `${PG_SERVER}/postgres` });
-    await admin.connect();
-    await admin.query(`drop database if exists "${DATABASE}" with (force)`);
-    await admin.end();
+    await dropDatabase(DATABASE);
   });
 
   it('retries a mail while the SMTP server is down and sends it once when it is back, even if queued twice', async () => {

@@ -10,7 +10,7 @@ import { Client } from 'pg';
 import { eventChannel } from '@marquee/common';
 import { CsvImportJob, INGESTION_EVENTS, ImportMode, MoviesImportedEvent } from '@marquee/contracts';
 import { migrate } from '@marquee/database';
-import { PG_SERVER, redisUrl } from '../../../../test/support/servers';
+import { dropDatabase, PG_SERVER, redisUrl } from '../../../../test/support/servers';
 import { loadIngestionEnv } from '../config/ingestion.env';
 import { IngestionModule } from '../ingestion.module';
 import { CsvImportProcessor } from './csv-import.processor';
@@ -63,10 +63,7 @@ describe('CsvImportProcessor', () => {
     await db?.end();
     await redis?.flushdb();
     redis?.disconnect();
-    const admin = new Client({ connectionString: `${SERVER}/postgres` });
-    await admin.connect();
-    await admin.query(`drop database if exists "${DATABASE}" with (force)`);
-    await admin.end();
+    await dropDatabase(DATABASE);
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 

@@ -2,8 +2,8 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { escapeLike } from '@marquee/catalog';
 import { instantMs, uuidv7Floor } from '@marquee/common';
-import { addHistogram, emptyHistogram, latencyQuantile } from '../usage/latency-histogram';
-import { keyTotals } from '../usage/range-totals';
+import { latencyQuantile } from '../usage/latency-histogram';
+import { keyTotals, sumTotals } from '../usage/range-totals';
 import type {
   LeaderboardEntry, LeaderboardRequest, ListLogsRequest, LogSort, TimeseriesPoint, TimeseriesRequest, UsageLogView, UsageOverview,
   AnalyticsRange,
@@ -93,14 +93,7 @@ export class AnalyticsRepository {
       this.execute<{ active: number }>(
         `select count(*)::int as active from api_keys where deleted_at is null and status = 'active' and (expires_at is null or expires_at > now())`, []),
     ]);
-    let requests = 0;
-    let errors = 0;
-    const histogram = emptyHistogram();
-    for (const key of perKey.values()) {
-      requests += key.requests;
-      errors += key.errors;
-      addHistogram(histogram, key.histogram);
-    }
+    const { requests, errors, histogram } = sumTotals(perKey.values());
     return {
       ...range,
       requests,

@@ -28,6 +28,9 @@ export const LATENCY_BUCKETS = LATENCY_BOUNDS_MS.length + 1;
 /** usage_rollups_hourly's column for each bucket, in order. */
 export const HISTOGRAM_COLUMNS: readonly string[] = Array.from({ length: LATENCY_BUCKETS }, (_, i) => `latency_b${i}`);
 
+/** SQL: the histogram columns' values for a group of rows whose `bucket` is usage_latency_bucket(latency_ms). */
+export const HISTOGRAM_COUNTS_SQL = HISTOGRAM_COLUMNS.map((_, b) => `count(*) filter (where bucket = ${b})`).join(', ');
+
 /** The bucket of a latency: how many bounds are at or below it (PostgreSQL's width_bucket). */
 export function latencyBucket(ms: number): number {
   let low = 0;

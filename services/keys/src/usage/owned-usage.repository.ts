@@ -2,9 +2,9 @@ import { EntityManager, IsolationLevel } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { KeyStats, OwnedLogPage, OwnedStats, OwnedUsage, UsageBucket } from '@marquee/contracts';
 import { runSql } from '@marquee/database';
-import { addHistogram, emptyHistogram, latencyQuantile } from './latency-histogram';
+import { latencyQuantile } from './latency-histogram';
 import { LOG_COUNT_CAP, logPageMeta } from './log-page-meta';
-import { keyTotals } from './range-totals';
+import { keyTotals, sumTotals } from './range-totals';
 
 /**
  * Usage as a developer sees it. Every query starts from the owner's keys (`owner_id = ?`), so
@@ -84,25 +84,24 @@ export class OwnedUsageRepository {
         select id, name, prefix, deleted_at is not null as deleted from api_keys where owner_id = ? order by created_at, id`, [ownerId]),
       keyTotals(this.em.fork(), fromMs, nowMs, { ownerId, nowMs }),
     ]);
-    const overall = emptyHistogram();
     const stats: KeyStats[] = keys.flatMap((k) => {
       const t = perKey.get(k.id);
       if (!t && k.deleted) return [];
-      if (t) addHistogram(overall, t.histogram);
       return [{
         key_id: k.id, name: k.name, prefix: k.prefix, requests: t?.requests ?? 0, errors: t?.errors ?? 0,
         p95_latency_ms: t ? roundMs(latencyQuantile(t.histogram, 0.95)) : null,
       }];
     });
+    // Every key with calls is listed, so the totals are all of the owner's calls.
+    const all = sumTotals(perKey.values());
     return {
       days,
       from: new Date(fromMs).toISOString(),
       to: new Date(nowMs).toISOString(),
-      totals: { requests: sum(stats, 'requests'), errors: sum(stats, 'errors'), p95_latency_ms: roundMs(latencyQuantile(overall, 0.95)) },
+      totals: { requests: all.requests, errors: all.errors, p95_latency_ms: roundMs(latencyQuantile(all.histogram, 0.95)) },
       keys: stats,
     };
   }
 }
 
 const roundMs = (v: number | null) => (v === null || v === undefined ? null : Math.round(Number(v) * 10) / 10);
-const sum = (rows: KeyStats[], field: 'requests' | 'errors') => rows.reduce((n, r) => n + r[field], 0);

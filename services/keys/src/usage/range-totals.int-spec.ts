@@ -4,7 +4,7 @@ import { Client } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { usageBatchOf, type UsageEvent } from '@marquee/contracts';
 import { databaseConfig, migrate } from '@marquee/database';
-import { PG_SERVER } from '../../../../test/support/servers';
+import { dropDatabase, PG_SERVER } from '../../../../test/support/servers';
 import { AnalyticsRepository } from '../analytics/analytics.repository';
 import { ApiKey } from '../api-keys/api-key.entity';
 import { Plan } from '../plans/plan.entity';
@@ -51,10 +51,7 @@ describe('usage totals over a range', () => {
   afterAll(async () => {
     await orm?.close(true);
     await db?.end();
-    const admin = new Client({ connectionString: `${PG_SERVER}/postgres` });
-    await admin.connect();
-    await admin.query(`drop database if exists "${DATABASE}" with (force)`);
-    await admin.end();
+    await dropDatabase(DATABASE);
   });
 
   function counted(fromMs: number, toMs: number, keyId: string) {

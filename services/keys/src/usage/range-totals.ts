@@ -12,6 +12,17 @@ export interface KeyTotals {
   histogram: number[];
 }
 
+/** The calls of several keys together. */
+export function sumTotals(totals: Iterable<KeyTotals>): KeyTotals {
+  const all: KeyTotals = { requests: 0, errors: 0, histogram: emptyHistogram() };
+  for (const t of totals) {
+    all.requests += t.requests;
+    all.errors += t.errors;
+    addHistogram(all.histogram, t.histogram);
+  }
+  return all;
+}
+
 type Span = [fromMs: number, toMs: number];
 
 /**

@@ -1,4 +1,4 @@
-import { HISTOGRAM_COLUMNS, LATENCY_BUCKETS } from './latency-histogram';
+import { HISTOGRAM_COLUMNS, HISTOGRAM_COUNTS_SQL, LATENCY_BUCKETS } from './latency-histogram';
 
 /**
  * The SQL of persisting a usage batch (UsageRepository). Two paths: a batch seen for the first
@@ -120,7 +120,7 @@ with locked as materialized (
 ), rollup as (
   insert into usage_rollups_hourly as r (${ROLLUP_COLUMNS})
   select api_key_id, date_trunc('hour', created_at, 'UTC'), count(*), count(*) filter (where status_code >= 400), sum(latency_ms), max(latency_ms),
-         ${HISTOGRAM_COLUMNS.map((_, b) => `count(*) filter (where bucket = ${b})`).join(', ')}
+         ${HISTOGRAM_COUNTS_SQL}
   from fresh group by 1, 2
   ${ADD_TO_ROLLUP}
 ), per_period as (

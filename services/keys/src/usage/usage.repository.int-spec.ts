@@ -3,7 +3,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
 import { usageBatchOf, type UsageEvent } from '@marquee/contracts';
 import { databaseConfig, migrate } from '@marquee/database';
-import { PG_SERVER } from '../../../../test/support/servers';
+import { dropDatabase, PG_SERVER } from '../../../../test/support/servers';
 import { ApiKey } from '../api-keys/api-key.entity';
 import { Plan } from '../plans/plan.entity';
 import { emptyHistogram, HISTOGRAM_COLUMNS, LATENCY_BOUNDS_MS, latencyBucket } from './latency-histogram';
@@ -47,10 +47,7 @@ describe('UsageRepository', () => {
   afterAll(async () => {
     await orm?.close(true);
     await db?.end();
-    const admin = new Client({ connectionString: `${SERVER}/postgres` });
-    await admin.connect();
-    await admin.query(`drop database if exists "${DATABASE}" with (force)`);
-    await admin.end();
+    await dropDatabase(DATABASE);
   });
 
   async function createKey(values: { usagePeriod?: string; usageCount?: number; usageResetAt?: Date } = {}): Promise<string> {
