@@ -11,6 +11,7 @@ import { Migration20261201000000PeopleTrigramIndex } from './Migration2026120100
 import { Migration20261201100000UsageLogKeyIndexAscending } from './Migration20261201100000UsageLogKeyIndexAscending';
 import { Migration20261201200000UsageLatencyHistogram } from './Migration20261201200000UsageLatencyHistogram';
 import { Migration20261201300000UsageLogTimeIsArrival } from './Migration20261201300000UsageLogTimeIsArrival';
+import { Migration20261207000000TitleGenreTrigramIndex } from './Migration20261207000000TitleGenreTrigramIndex';
 
 /** The one migration history, in order. Never edit a migration that has shipped; add one. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261201100000UsageLogKeyIndexAscending', class: Migration20261201100000UsageLogKeyIndexAscending },
   { name: 'Migration20261201200000UsageLatencyHistogram', class: Migration20261201200000UsageLatencyHistogram },
   { name: 'Migration20261201300000UsageLogTimeIsArrival', class: Migration20261201300000UsageLogTimeIsArrival },
+  { name: 'Migration20261207000000TitleGenreTrigramIndex', class: Migration20261207000000TitleGenreTrigramIndex },
 ];
