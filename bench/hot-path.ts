@@ -71,8 +71,12 @@ async function measure(
 ): Promise<Measurement> {
   await cannon(`${label} warm-up`, url, paths, headers, WARMUP);
   const m = await cannon(label, url, paths, headers, DURATION, undefined, processes);
-  log(`  ${label.padEnd(28)} ${String(m.rps).padStart(7)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms  non-2xx ${m.non2xx}  errors ${m.errors}  stolen ${m.steal} %`);
+  logMeasurement(m);
   return m;
+}
+
+function logMeasurement(m: Measurement): void {
+  log(`  ${m.label.padEnd(28)} ${String(m.rps).padStart(7)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms  non-2xx ${m.non2xx}  errors ${m.errors}  stolen ${m.steal} %`);
 }
 
 function cpuTable(runs: Measurement[]): string {
@@ -176,13 +180,13 @@ async function main(): Promise<void> {
     await usageDrained();
     const atRate = await cannon(`gateway, metering on, ${fixedRate} req/s offered`, metered.url, randomMovie, headers, DURATION, fixedRate,
       { gateway: metered.child.pid!, keys: keys.child.pid! });
-    log(`  ${atRate.label.padEnd(28)} ${String(atRate.rps).padStart(7)} req/s  p50 ${atRate.p50} ms  p99 ${atRate.p99} ms  non-2xx ${atRate.non2xx}  errors ${atRate.errors}`);
+    logMeasurement(atRate);
     // autocannon paces a fixed rate with timers, in bursts: bare Fastify at the same rate shows
     // the tail the pacing and this machine add on their own (seen here: 8 ms p99 at 5,000 req/s
     // offered, 4 ms saturated).
     const bareAtRate = await cannon(`bare fastify hello-world, ${fixedRate} req/s offered`, `http://127.0.0.1:${helloPort}`, () => '/', {}, DURATION, fixedRate,
       { server: hello.pid! });
-    log(`  ${bareAtRate.label.padEnd(28)} ${String(bareAtRate.rps).padStart(7)} req/s  p50 ${bareAtRate.p50} ms  p99 ${bareAtRate.p99} ms`);
+    logMeasurement(bareAtRate);
 
     // Where metering's cost goes: the same metered run with the keys service stopped, so the usage
     // batches wait in Redis instead of being persisted on the same two cores during the run.
