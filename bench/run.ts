@@ -7,7 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { log, machine, RESULTS_DIR, ROOT } from './lib/harness';
 
-const BENCHES = ['hot-path', 'search', 'usage', 'usage-reads', 'import'] as const;
+const BENCHES = ['hot-path', 'key-check', 'search', 'usage', 'usage-reads', 'import'] as const;
 
 function main(): void {
   const only = process.argv.slice(2);

@@ -168,6 +168,24 @@ describe('QuotaScript', () => {
     expect(await counter(rec.id)).toBe('2');
   });
 
+  it('leaves every counter it creates with an expiry, also when it refuses the first call', async () => {
+    const noQuota = record({ id: '3f2b7c1e-0000-4000-8000-000000000002', monthlyQuota: 0 });
+    const noRate = record({ id: '3f2b7c1e-0000-4000-8000-000000000003', ratePerMinute: 0 });
+    await writeKeyRecord(redis, hashApiKey('mq_no_quota'), noQuota);
+    await writeKeyRecord(redis, hashApiKey('mq_no_rate'), noRate);
+    await writeKeyRecord(redis, keyHash, record({ ratePerMinute: 1 }));
+
+    const results = [await sut.check(hashApiKey('mq_no_quota')), await sut.check(hashApiKey('mq_no_rate'))];
+    for (let i = 0; i < 3; i++) results.push(await sut.check(keyHash));
+
+    expect(codes(results)).toEqual(['QUOTA_EXCEEDED', 'RATE_LIMITED', 'OK', 'RATE_LIMITED', 'RATE_LIMITED']);
+    expect(results[0]).toMatchObject({ limits: { quota: 0, quotaRemaining: 0 } });
+    expect(await counter(noQuota.id)).toBeNull();
+    const counters = [...await redis.keys('*quota:*'), ...await redis.keys('*rate:*')];
+    expect(counters).toHaveLength(2);
+    for (const key of counters) expect(await redis.ttl(key)).toBeGreaterThan(0);
+  });
+
   it('keeps an independent monthly counter per period', async () => {
     const rec = record({ monthlyQuota: 3 });
     await writeKeyRecord(redis, keyHash, rec);
