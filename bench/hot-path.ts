@@ -2,9 +2,9 @@
  * GET /movies/{id} through the whole gateway hot path (key check, quota, minute window,
  * metering) against a bare Fastify hello-world, in the same run, with autocannon:
  * 50 connections, random ids of the starter catalogue. Then the same with USAGE_METERING=false
- * to price metering.
+ * to price metering, both side by side and in interleaved short slices.
  *
- *   npm run bench:hot-path          (BENCH_DURATION=15 seconds per measurement, BENCH_ROUNDS=1)
+ *   npm run bench:hot-path          (BENCH_DURATION=15 seconds per measurement, BENCH_ROUNDS=1, BENCH_SLICE_PAIRS=10)
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -18,6 +18,8 @@ import { waitUntilReady } from '../infra/dev/wait-ready';
 const DURATION = Number(process.env.BENCH_DURATION ?? 15);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 4);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
+const SLICE_PAIRS = Number(process.env.BENCH_SLICE_PAIRS ?? 10);
+const SLICE_S = 3;
 const CONNECTIONS = 50;
 
 const TARGET_RATIO = 0.4;
@@ -86,8 +88,60 @@ function cpuTable(runs: Measurement[]): string {
   ]));
 }
 
+/** An even count takes the mean of the middle two: either one alone favours a side. */
+function median(xs: number[]): number {
+  return quantile(xs, 0.5);
+}
+
+/** The q-quantile of `xs`, interpolating between neighbours. */
+function quantile(xs: number[], q: number): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const at = (sorted.length - 1) * q;
+  const below = Math.floor(at);
+  return sorted[below] + (sorted[Math.min(below + 1, sorted.length - 1)] - sorted[below]) * (at - below);
+}
+
+/** A side of the interleaved metering measurement: autocannon for `seconds`, and the processes to meter. */
+interface Side {
+  run: (seconds: number) => Promise<Measurement>;
+  processes: Record<string, number>;
+}
+
+interface Slice {
+  rps: number;
+  cpu_per_1k: Record<string, number>;
+}
+
+/**
+ * Metering's cost from short slices, metered and unmetered in turn (off, on, off, on, …, off),
+ * each metered slice against the mean of the unmetered ones either side of it. The machine's
+ * speed drifts within seconds here, by more than metering costs; slices 3 s apart see nearly the
+ * same machine, where a 15 s measurement of each side, one after the other, often does not.
+ * Every slice starts with 1 s unmeasured, so the keys service is already persisting at its
+ * steady pace when a metered slice is measured; what is left when it ends is persisted before the
+ * next slice (`settled`) and counted in its CPU, which is as much as the lead-in carried over.
+ */
+async function interleavedSlices(on: Side, off: Side, settled: () => Promise<void>): Promise<{ on: Slice[]; off: Slice[]; costs: number[] }> {
+  const slice = async (side: Side, settle: boolean): Promise<Slice> => {
+    await side.run(1);
+    const cpu = cpuMeter(side.processes);
+    const m = await side.run(SLICE_S);
+    if (settle) await settled();
+    return { rps: m.rps, cpu_per_1k: cpu(m.requests) };
+  };
+  const offs = [await slice(off, false)];
+  const ons: Slice[] = [];
+  const costs: number[] = [];
+  for (let i = 0; i < SLICE_PAIRS; i += 1) {
+    ons.push(await slice(on, true));
+    offs.push(await slice(off, false));
+    costs.push(1 - ons[i].rps / ((offs[i].rps + offs[i + 1].rps) / 2));
+  }
+  return { on: ons, off: offs, costs };
+}
+
 async function main(): Promise<void> {
-  await withCleanup(15 * 60_000, async (defer) => {
+  await withCleanup(20 * 60_000, async (defer) => {
     log(`hot path: ${CONNECTIONS} connections, ${WARMUP} s warm-up + ${DURATION} s per measurement, ${ROUNDS} round(s)`);
     await flushRedis();
     const db = new BenchDatabase('hot_path');
@@ -173,6 +227,32 @@ async function main(): Promise<void> {
       rounds.push({ bare, metered: m, unmetered: u });
     }
 
+    // Metering's cost again, from interleaved short slices of the last round's two gateways.
+    await usageDrained();
+    const watch = await db.client(); // one connection: a new one per poll would cost PostgreSQL a backend each
+    defer(() => watch.end());
+    const newestUsage = async () => (await watch.query<{ id: string }>('select request_id::text as id from usage_logs order by request_id desc limit 1')).rows[0]?.id;
+    const usageSettled = async () => { // the newest logged call unchanged for 500 ms: two flush intervals and the persisting
+      const deadline = Date.now() + 10_000;
+      let last = await newestUsage();
+      for (let quietSince = Date.now(); Date.now() - quietSince < 500 && Date.now() < deadline;) {
+        await sleep(100);
+        const newest = await newestUsage();
+        if (newest !== last) [last, quietSince] = [newest, Date.now()];
+      }
+    };
+    const slices = await interleavedSlices(
+      { run: (s) => cannon('metered slice', metered.url, randomMovie, headers, s), processes: { gateway: metered.child.pid!, keys: keys.child.pid! } },
+      { run: (s) => cannon('unmetered slice', unmetered.url, randomMovie, headers, s), processes: { gateway: unmetered.child.pid!, keys: keys.child.pid! } },
+      usageSettled,
+    );
+    const sliceCost = round(median(slices.costs), 3);
+    const sliceCostSpread = [round(quantile(slices.costs, 0.25) * 100, 1), round(quantile(slices.costs, 0.75) * 100, 1)];
+    const addedCpu = Object.fromEntries(['gateway', 'keys', 'postgres', 'redis', 'load_generator'].map((p) => [p, round(median(slices.on.map((on, i) =>
+      on.cpu_per_1k[p] - (slices.off[i].cpu_per_1k[p] + slices.off[i + 1].cpu_per_1k[p]) / 2)), 1)]));
+    const offCpu = round(median(slices.off.map((o) => Object.values(o.cpu_per_1k).reduce((a, b) => a + b, 0))), 1);
+    log(`  interleaved: metering cost median ${round(sliceCost * 100, 1)} % (middle half ${sliceCostSpread.join('–')} %) over ${SLICE_PAIRS} pairs of ${SLICE_S} s slices`);
+
     // At saturation, latency is queueing: 50 connections / throughput (Little's law) is already
     // ~10 ms at 5k req/s. So also measure latency at a fixed offered load, half the measured
     // metered throughput, which is what a caller sees when the gateway is busy but not overrun.
@@ -198,12 +278,6 @@ async function main(): Promise<void> {
     const queued = await usageRows();
     while ((await usageRows()) < queued + deferred.requests * 0.99 && Date.now() - drainStarted < 60_000) await sleep(200);
 
-    // An even number of rounds takes the mean of the middle two: either one alone favours a side.
-    const median = (xs: number[]) => {
-      const sorted = [...xs].sort((a, b) => a - b);
-      const mid = Math.floor(sorted.length / 2);
-      return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-    };
     const bareRps = Math.round(median(rounds.map((r) => r.bare.rps)));
     const meteredRps = Math.round(median(rounds.map((r) => r.metered.rps)));
     const unmeteredRps = Math.round(median(rounds.map((r) => r.unmetered.rps)));
@@ -222,7 +296,8 @@ async function main(): Promise<void> {
     const figures = {
       bare_rps: bareRps, gateway_rps: meteredRps, gateway_unmetered_rps: unmeteredRps,
       ratio, ratio_unmetered: ratioOff, gateway_p99_ms: meteredP99, gateway_unmetered_p99_ms: unmeteredP99,
-      metering_cost: meteringCost, usage_rows_persisted: persisted,
+      metering_cost: meteringCost, metering_cost_interleaved: sliceCost, metering_cost_interleaved_middle_half_pct: sliceCostSpread,
+      metering_cpu_us_per_call_interleaved: addedCpu, unmetered_cpu_us_per_call_interleaved: offCpu, usage_rows_persisted: persisted,
       gateway_metered_persister_stopped_rps: deferred.rps, gateway_side_metering_cost: round(1 - deferred.rps / unmeteredRps, 3),
       fixed_rate_offered: fixedRate, fixed_rate_p50_ms: atRate.p50, fixed_rate_p99_ms: atRate.p99, bare_fixed_rate_p99_ms: bareAtRate.p99,
       bare_p99_over_mean: round(bareTail, 2), rps_for_target_p99: rpsForTargetP99,
@@ -251,6 +326,10 @@ async function main(): Promise<void> {
         ['gateway p99 (metering off)', `${unmeteredP99} ms`, '—'],
         ['metering cost (1 − on/off req/s)', `${round(meteringCost * 100, 1)} %`, `≤ ${TARGET_METERING_COST * 100} %`],
         ...(ROUNDS > 1 ? [['… round by round', rounds.map((r) => `${round((1 - r.metered.rps / r.unmetered.rps) * 100, 1)} %`).join(' / '), '—']] : []),
+        [`metering cost, interleaved ${SLICE_S} s slices (median of ${SLICE_PAIRS} pairs; middle half ${sliceCostSpread.join('–')} %)`,
+          `${round(sliceCost * 100, 1)} %`, `≤ ${TARGET_METERING_COST * 100} %`],
+        [`… CPU µs per call metering adds there: gateway · keys · PostgreSQL · Redis · load generator (of ${offCpu} unmetered)`,
+          ['gateway', 'keys', 'postgres', 'redis', 'load_generator'].map((p) => addedCpu[p]).join(' · '), '—'],
         ['of which in the gateway (1 − on-with-persister-stopped/off)', `${round((1 - deferred.rps / unmeteredRps) * 100, 1)} %`, '—'],
         ['usage rows persisted during the run', persisted, '—'],
       ]),
@@ -260,7 +339,7 @@ async function main(): Promise<void> {
       cpuTable([...rounds.flatMap((r) => [r.bare, r.metered, r.unmetered]), atRate, bareAtRate, deferred]),
     ].join('\n');
     log(`\n${md}`);
-    writeResults('hot-path', { bench: 'hot-path', machine: machine(), settings: { connections: CONNECTIONS, duration_s: DURATION, warmup_s: WARMUP, rounds: ROUNDS, movies: ids.length }, rounds, fixed_rate: atRate, bare_fixed_rate: bareAtRate, persister_stopped: deferred, figures, targets }, md);
+    writeResults('hot-path', { bench: 'hot-path', machine: machine(), settings: { connections: CONNECTIONS, duration_s: DURATION, warmup_s: WARMUP, rounds: ROUNDS, movies: ids.length }, rounds, slices, fixed_rate: atRate, bare_fixed_rate: bareAtRate, persister_stopped: deferred, figures, targets }, md);
   });
 }
 
