@@ -121,7 +121,9 @@ interface Slice {
  * steady pace when a metered slice is measured; what is left when it ends is persisted before the
  * next slice (`settled`) and counted in its CPU, which is as much as the lead-in carried over.
  */
-async function interleavedSlices(on: Side, off: Side, settled: () => Promise<void>): Promise<{ on: Slice[]; off: Slice[]; costs: number[] }> {
+async function interleavedSlices(
+  pairs: number, on: Side, off: Side, settled: () => Promise<void>,
+): Promise<{ on: Slice[]; off: Slice[]; costs: number[]; added: Record<string, number>[] }> {
   const slice = async (side: Side, settle: boolean): Promise<Slice> => {
     await side.run(1);
     const cpu = cpuMeter(side.processes);
@@ -132,12 +134,14 @@ async function interleavedSlices(on: Side, off: Side, settled: () => Promise<voi
   const offs = [await slice(off, false)];
   const ons: Slice[] = [];
   const costs: number[] = [];
-  for (let i = 0; i < SLICE_PAIRS; i += 1) {
+  const added: Record<string, number>[] = [];
+  for (let i = 0; i < pairs; i += 1) {
     ons.push(await slice(on, true));
     offs.push(await slice(off, false));
     costs.push(1 - ons[i].rps / ((offs[i].rps + offs[i + 1].rps) / 2));
+    added.push(Object.fromEntries(Object.keys(ons[i].cpu_per_1k).map((p) => [p, ons[i].cpu_per_1k[p] - (offs[i].cpu_per_1k[p] + offs[i + 1].cpu_per_1k[p]) / 2])));
   }
-  return { on: ons, off: offs, costs };
+  return { on: ons, off: offs, costs, added };
 }
 
 async function main(): Promise<void> {
@@ -200,6 +204,23 @@ async function main(): Promise<void> {
     defer(() => metered.stop());
     defer(() => unmetered.stop());
 
+    const watch = await db.client(); // one connection: a new one per poll would cost PostgreSQL a backend each
+    defer(() => watch.end());
+    const newestUsage = async () => (await watch.query<{ id: string }>('select request_id::text as id from usage_logs order by request_id desc limit 1')).rows[0]?.id;
+    const usageSettled = async () => { // the newest logged call unchanged for 500 ms: two flush intervals and the persisting
+      const deadline = Date.now() + 10_000;
+      let last = await newestUsage();
+      for (let quietSince = Date.now(); Date.now() - quietSince < 500 && Date.now() < deadline;) {
+        await sleep(100);
+        const newest = await newestUsage();
+        if (newest !== last) [last, quietSince] = [newest, Date.now()];
+      }
+    };
+    // Metering's cost again in each round, from interleaved short slices of its two gateways: fresh
+    // processes each round, as one process can stay slower than another for its whole life.
+    const pairsPerRound = Math.ceil(SLICE_PAIRS / ROUNDS);
+    const slices = { costs: [] as number[], added: [] as Record<string, number>[], unmetered_cpu: [] as number[] };
+
     const rounds: { bare: Measurement; metered: Measurement; unmetered: Measurement }[] = [];
     for (let r = 1; r <= ROUNDS; r += 1) {
       if (ROUNDS > 1) log(` round ${r}`);
@@ -225,33 +246,22 @@ async function main(): Promise<void> {
         await usageDrained();
       }
       rounds.push({ bare, metered: m, unmetered: u });
+      await usageDrained();
+      const sliced = await interleavedSlices(pairsPerRound,
+        { run: (s) => cannon('metered slice', metered.url, randomMovie, headers, s), processes: { gateway: metered.child.pid!, keys: keys.child.pid! } },
+        { run: (s) => cannon('unmetered slice', unmetered.url, randomMovie, headers, s), processes: { gateway: unmetered.child.pid!, keys: keys.child.pid! } },
+        usageSettled);
+      slices.costs.push(...sliced.costs);
+      slices.added.push(...sliced.added);
+      slices.unmetered_cpu.push(...sliced.off.map((o) => Object.values(o.cpu_per_1k).reduce((a, b) => a + b, 0)));
+      log(`  interleaved slices: metering cost ${sliced.costs.map((c) => `${round(c * 100, 1)} %`).join(' / ')}`);
     }
 
-    // Metering's cost again, from interleaved short slices of the last round's two gateways.
-    await usageDrained();
-    const watch = await db.client(); // one connection: a new one per poll would cost PostgreSQL a backend each
-    defer(() => watch.end());
-    const newestUsage = async () => (await watch.query<{ id: string }>('select request_id::text as id from usage_logs order by request_id desc limit 1')).rows[0]?.id;
-    const usageSettled = async () => { // the newest logged call unchanged for 500 ms: two flush intervals and the persisting
-      const deadline = Date.now() + 10_000;
-      let last = await newestUsage();
-      for (let quietSince = Date.now(); Date.now() - quietSince < 500 && Date.now() < deadline;) {
-        await sleep(100);
-        const newest = await newestUsage();
-        if (newest !== last) [last, quietSince] = [newest, Date.now()];
-      }
-    };
-    const slices = await interleavedSlices(
-      { run: (s) => cannon('metered slice', metered.url, randomMovie, headers, s), processes: { gateway: metered.child.pid!, keys: keys.child.pid! } },
-      { run: (s) => cannon('unmetered slice', unmetered.url, randomMovie, headers, s), processes: { gateway: unmetered.child.pid!, keys: keys.child.pid! } },
-      usageSettled,
-    );
     const sliceCost = round(median(slices.costs), 3);
     const sliceCostSpread = [round(quantile(slices.costs, 0.25) * 100, 1), round(quantile(slices.costs, 0.75) * 100, 1)];
-    const addedCpu = Object.fromEntries(['gateway', 'keys', 'postgres', 'redis', 'load_generator'].map((p) => [p, round(median(slices.on.map((on, i) =>
-      on.cpu_per_1k[p] - (slices.off[i].cpu_per_1k[p] + slices.off[i + 1].cpu_per_1k[p]) / 2)), 1)]));
-    const offCpu = round(median(slices.off.map((o) => Object.values(o.cpu_per_1k).reduce((a, b) => a + b, 0))), 1);
-    log(`  interleaved: metering cost median ${round(sliceCost * 100, 1)} % (middle half ${sliceCostSpread.join('–')} %) over ${SLICE_PAIRS} pairs of ${SLICE_S} s slices`);
+    const addedCpu = Object.fromEntries(['gateway', 'keys', 'postgres', 'redis', 'load_generator'].map((p) => [p, round(median(slices.added.map((a) => a[p])), 1)]));
+    const offCpu = round(median(slices.unmetered_cpu), 1);
+    log(`  interleaved: metering cost median ${round(sliceCost * 100, 1)} % (middle half ${sliceCostSpread.join('–')} %) over ${slices.costs.length} pairs of ${SLICE_S} s slices`);
 
     // At saturation, latency is queueing: 50 connections / throughput (Little's law) is already
     // ~10 ms at 5k req/s. So also measure latency at a fixed offered load, half the measured
@@ -326,7 +336,7 @@ async function main(): Promise<void> {
         ['gateway p99 (metering off)', `${unmeteredP99} ms`, '—'],
         ['metering cost (1 − on/off req/s)', `${round(meteringCost * 100, 1)} %`, `≤ ${TARGET_METERING_COST * 100} %`],
         ...(ROUNDS > 1 ? [['… round by round', rounds.map((r) => `${round((1 - r.metered.rps / r.unmetered.rps) * 100, 1)} %`).join(' / '), '—']] : []),
-        [`metering cost, interleaved ${SLICE_S} s slices (median of ${SLICE_PAIRS} pairs; middle half ${sliceCostSpread.join('–')} %)`,
+        [`metering cost, interleaved ${SLICE_S} s slices (median of ${slices.costs.length} pairs, ${pairsPerRound} a round; middle half ${sliceCostSpread.join('–')} %)`,
           `${round(sliceCost * 100, 1)} %`, `≤ ${TARGET_METERING_COST * 100} %`],
         [`… CPU µs per call metering adds there: gateway · keys · PostgreSQL · Redis · load generator (of ${offCpu} unmetered)`,
           ['gateway', 'keys', 'postgres', 'redis', 'load_generator'].map((p) => addedCpu[p]).join(' · '), '—'],
