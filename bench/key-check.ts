@@ -17,7 +17,7 @@ const IN_FLIGHT = 50;
 const ROUNDS = 3;
 
 const KEYS: { label: string; record: KeyRecord }[] = [
-  { label: 'admitted (pro plan: monthly quota and per-minute window)', record: record(1, 100_000_000, 100_000_000) },
+  { label: 'admitted (a monthly quota and a per-minute window)', record: record(1, 100_000_000, 100_000_000) },
   { label: 'admitted (unlimited plan)', record: record(2, null, null) },
   { label: 'refused (monthly quota used up)', record: record(3, 0, null) },
 ];
@@ -59,7 +59,7 @@ async function main(): Promise<void> {
         const { redis: redisUs, client } = await measure(script, hashApiKey(`bench-${k.record.id}`));
         rows[i].redis_us.push(redisUs);
         rows[i].client_us.push(client);
-        log(`  ${k.label.padEnd(58)} Redis ${redisUs} µs  client ${client} µs per call`);
+        log(`  ${k.label.padEnd(50)} Redis ${redisUs} µs  client ${client} µs per call`);
       }
     }
     const median = (xs: number[]) => round([...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)], 1);
