@@ -31,13 +31,12 @@ const ENDPOINTS = ['/movies', '/search', '/movies/42', '/v1/movies/7', '/search'
 function batchOf(keyIds: string[], size: number): UsageBatchJob {
   const now = Date.now();
   return usageBatchOf(Array.from({ length: size }, (_, i) => ({
-    requestId: uuidv7(), // as the gateway's request ids
+    requestId: uuidv7({ msecs: now - (i % 1000) }), // as the gateway's: the call's time is the id's instant
     apiKeyId: keyIds[i % keyIds.length],
     method: 'GET',
     endpoint: ENDPOINTS[i % ENDPOINTS.length],
     statusCode: i % 50 === 0 ? 429 : 200,
     latencyMs: round(1 + Math.random() * 10, 2),
-    at: now - (i % 1000),
     counted: i % 50 !== 0,
   })));
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
+import { v7 as uuidv7 } from 'uuid';
 import { LegacyUsageBatchJob, QUEUE_PREFIX, USAGE_JOB, USAGE_QUEUE, UsageBatchJob, usageBatchOf, UsageEvent } from '../libs/contracts/src';
 import { adminToken, call, createKey, eventually, stack, uniqueEmail, withDb } from './support/e2e';
 
@@ -43,8 +44,8 @@ describe('Usage metering', () => {
   it('persists a redelivered batch only once', async () => {
     const { id } = await createKey(token, uniqueEmail('redelivery'));
     const events: UsageEvent[] = Array.from({ length: 25 }, (_, i) => ({
-      requestId: randomUUID(), apiKeyId: id, method: 'GET', endpoint: '/movies', statusCode: i % 5 === 0 ? 404 : 200,
-      latencyMs: 1.5, at: Date.now(), counted: true,
+      requestId: uuidv7(), apiKeyId: id, method: 'GET', endpoint: '/movies', statusCode: i % 5 === 0 ? 404 : 200,
+      latencyMs: 1.5, counted: true,
     }));
     const url = new URL(stack().redisUrl);
     const queue = new Queue<UsageBatchJob | LegacyUsageBatchJob>(USAGE_QUEUE, {
@@ -63,10 +64,14 @@ describe('Usage metering', () => {
       expect(await eventually(unfinished, (n) => n === 0)).toBe(0);
       expect(await probe()).toEqual({ rows: 25, usage: 25 });
 
-      // Batches queued before the columnar format (an upgrade with a backlog) are still read, once.
-      const fresh = events.slice(0, 5).map((e) => ({ ...e, requestId: randomUUID() }));
-      await queue.add(USAGE_JOB, { events: [...events.slice(5, 10), ...fresh] });
+      // Batches queued by earlier gateways (an upgrade with a backlog) are still read, once: events
+      // as objects, and columns with each call's time (their request ids need not be UUIDv7).
+      const fresh = events.slice(0, 5).map((e) => ({ ...e, requestId: randomUUID(), at: Date.now() }));
+      await queue.add(USAGE_JOB, { events: [...events.slice(5, 10).map((e) => ({ ...e, at: Date.now() })), ...fresh] });
       expect(await eventually(probe, (p) => p.rows === 30)).toEqual({ rows: 30, usage: 30 });
+      const timed = events.slice(0, 5).map((e) => ({ ...e, requestId: randomUUID() }));
+      await queue.add(USAGE_JOB, { ...usageBatchOf([...events.slice(10, 15), ...timed]), at: Array.from({ length: 10 }, () => Date.now()) });
+      expect(await eventually(probe, (p) => p.rows === 35)).toEqual({ rows: 35, usage: 35 });
     } finally {
       await queue.close();
     }

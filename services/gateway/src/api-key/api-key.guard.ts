@@ -33,7 +33,7 @@ export class ApiKeyGuard implements CanActivate {
     const check = await this.verifier.verify(hashApiKey(raw), at);
     if (check.ok) {
       reply.headers(limitHeaders(check.limits));
-      meter(request, check.keyId, true, at);
+      meter(request, check.keyId, true);
       return;
     }
     switch (check.code) {
@@ -42,10 +42,10 @@ export class ApiKeyGuard implements CanActivate {
         throw keyRefusal('UNKNOWN');
       case 'SUSPENDED':
       case 'EXPIRED':
-        meter(request, check.keyId, false, at);
+        meter(request, check.keyId, false);
         throw keyRefusal(check.code);
       default:
-        meter(request, check.keyId, false, at);
+        meter(request, check.keyId, false);
         reply.headers(limitHeaders(check.limits));
         throw keyRefusal(check.code, check.limits);
     }

@@ -5,8 +5,6 @@ const METER = 'marqueeMeter';
 interface Meter {
   keyId: string;
   counted: boolean;
-  /** the call's arrival, epoch ms: the instant its quota was counted at */
-  at: number;
 }
 
 type MeteredRequest = FastifyRequest & { [METER]: Meter | null };
@@ -20,9 +18,9 @@ export function declareMeter(fastify: FastifyInstance): void {
   fastify.decorateRequest(METER, null);
 }
 
-/** Marks a request as made with a known key at `at`; `counted` when it was admitted and used quota. */
-export function meter(request: FastifyRequest, keyId: string, counted: boolean, at: number): void {
-  (request as MeteredRequest)[METER] = { keyId, counted, at };
+/** Marks a request as made with a known key; `counted` when it was admitted and used quota. */
+export function meter(request: FastifyRequest, keyId: string, counted: boolean): void {
+  (request as MeteredRequest)[METER] = { keyId, counted };
 }
 
 export function meterOf(request: FastifyRequest): Meter | null {

@@ -4,9 +4,10 @@ import { meterOf } from './metered-request';
 
 /**
  * Meters every answer given to a known key, after it is sent: status and latency are final
- * then, and the caller never waits for metering. A call's time is its arrival, read from its
- * request id (UUIDv7) by the key check, which counted it at that instant: the database files it
- * in the same month and after the same reset as Redis did, and the log's time order is its id order.
+ * then, and the caller never waits for metering. A call's time is its arrival, the instant of
+ * its request id (UUIDv7): the key check counted it at that instant and the keys worker reads it
+ * back from the id, so the database files it in the same month and after the same reset as Redis
+ * did, and the log's time order is its id order.
  */
 export function registerUsageRecorder(fastify: FastifyInstance, buffer: UsageBuffer): void {
   fastify.addHook('onResponse', (request, reply, done) => {
@@ -21,7 +22,6 @@ export function registerUsageRecorder(fastify: FastifyInstance, buffer: UsageBuf
         endpoint: path.length > 200 ? path.slice(0, 200) : path,
         statusCode: reply.statusCode,
         latencyMs: Math.round(reply.elapsedTime * 100) / 100,
-        at: meter.at,
         counted: meter.counted,
       });
     }

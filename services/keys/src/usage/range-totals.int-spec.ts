@@ -23,7 +23,7 @@ describe('usage totals over a range', () => {
   let orm: MikroORM;
   let db: Client;
   const keys: string[] = [];
-  const calls: UsageEvent[] = [];
+  const calls: (UsageEvent & { at: number })[] = [];
   const nowMs = Math.floor(Date.now() / HOUR) * HOUR + 20 * 60_000;
   const base = nowMs - 20 * 60_000 - 4 * HOUR;
 

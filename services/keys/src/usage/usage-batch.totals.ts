@@ -1,5 +1,5 @@
-import type { UsageBatchJob } from '@marquee/contracts';
 import { LATENCY_BUCKETS, latencyBucket } from './latency-histogram';
+import type { TimedUsageBatch } from './usage-batch.validator';
 
 const HOUR_MS = 3_600_000;
 
@@ -38,7 +38,7 @@ export interface BatchTotals {
  * out. A late event of an earlier month is logged and rolled up but counts toward nothing: that
  * month's count is closed. Hours and months are UTC.
  */
-export function batchTotals(batch: UsageBatchJob, resetMs: ReadonlyMap<string, number | null>): BatchTotals {
+export function batchTotals(batch: TimedUsageBatch, resetMs: ReadonlyMap<string, number | null>): BatchTotals {
   const rows: number[] = [];
   const hours: HourTotals[] = [];
   // By key index, then hour: numeric lookups, no key string built per row.

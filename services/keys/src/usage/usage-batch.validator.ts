@@ -1,18 +1,37 @@
-import { isUuid } from '@marquee/common';
+import { isUuid, uuidv7Ms } from '@marquee/common';
 import { USAGE_BATCH_COLUMNS, UsageBatchJob, usageBatchOf, usageBatchRows } from '@marquee/contracts';
 
+/** A batch with each call's time (epoch ms), as the repository persists it. */
+export type TimedUsageBatch = UsageBatchJob & { at: number[] };
+
+/** The instant of a UUIDv7 request id; NaN for any other id, whose leading bits are no time. */
+function instantOf(requestId: unknown): number {
+  return typeof requestId === 'string' && isUuid(requestId) && requestId[14] === '7' ? uuidv7Ms(requestId) : NaN;
+}
+
 /**
- * The rows of a queued batch that can be persisted, and how many could not (logged by the
- * caller, never silently). A batch from our own gateway is whole and comes back as it is; a
- * damaged one loses only its damaged rows.
+ * The batch with its calls' times: those it carries (queued by an earlier gateway), else each
+ * request id's instant. For a batch that has passed wellFormedRows, or that the caller built
+ * from UUIDv7 request ids.
  */
-export function wellFormedRows(data: unknown): { batch: UsageBatchJob; dropped: number } {
+export function withTimes(batch: UsageBatchJob): TimedUsageBatch {
+  return batch.at ? (batch as TimedUsageBatch) : { ...batch, at: batch.requestId.map(instantOf) };
+}
+
+/**
+ * The rows of a queued batch that can be persisted, with their times, and how many could not
+ * (logged by the caller, never silently). A batch from our own gateway is whole and comes back as
+ * it is; a damaged one loses only its damaged rows. Without a time column, a row's request id
+ * must be a UUIDv7: its time is read from it.
+ */
+export function wellFormedRows(data: unknown): { batch: TimedUsageBatch; dropped: number } {
   const raw = (data ?? {}) as Partial<Record<keyof UsageBatchJob, unknown>>;
   const rows = Array.isArray(raw.requestId) ? raw.requestId.length : 0;
-  if (!Array.isArray(raw.keyIds) || !USAGE_BATCH_COLUMNS.every((c) => Array.isArray(raw[c]) && (raw[c] as unknown[]).length === rows)) {
-    return { batch: usageBatchOf([]), dropped: rows };
-  }
-  const batch = raw as UsageBatchJob;
+  const columnsOk = Array.isArray(raw.keyIds) && USAGE_BATCH_COLUMNS.every((c) => Array.isArray(raw[c]) && (raw[c] as unknown[]).length === rows)
+    && (raw.at === undefined || (Array.isArray(raw.at) && raw.at.length === rows));
+  if (!columnsOk) return { batch: { ...usageBatchOf([]), at: [] }, dropped: rows };
+
+  const batch = withTimes(raw as UsageBatchJob);
   const keyOk = batch.keyIds.map(isUuid);
   const ok = (i: number): boolean => {
     const k = batch.key[i];

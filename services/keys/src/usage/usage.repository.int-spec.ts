@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
+import { v7 as uuidv7 } from 'uuid';
 import { usageBatchOf, type UsageEvent } from '@marquee/contracts';
 import { databaseConfig, migrate } from '@marquee/database';
 import { dropDatabase, PG_SERVER } from '../../../../test/support/servers';
@@ -61,9 +62,10 @@ describe('UsageRepository', () => {
     return rows[0].id;
   }
 
-  function event(apiKeyId: string, at: number, overrides: Partial<UsageEvent> = {}): UsageEvent {
+  /** A call at `at`: its request id is a UUIDv7 of that instant, as the gateway's are. */
+  function event(apiKeyId: string, at: number, overrides: Partial<UsageEvent> = {}): UsageEvent & { at: number } {
     return {
-      requestId: randomUUID(), apiKeyId, method: 'GET', endpoint: '/v1/movies', statusCode: 200, latencyMs: 12.5, at, counted: true,
+      requestId: uuidv7({ msecs: at }), apiKeyId, method: 'GET', endpoint: '/v1/movies', statusCode: 200, latencyMs: 12.5, at, counted: true,
       ...overrides,
     };
   }

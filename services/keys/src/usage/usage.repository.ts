@@ -10,6 +10,7 @@ import type { QuotaStanding } from './quota-notices.service';
 import { LATENCY_BUCKETS } from './latency-histogram';
 import { batchTotals, HourTotals } from './usage-batch.totals';
 import { ADD_TOTALS, COPY_LOGS, LOCK_KEYS, PERSIST_CHECKED } from './usage-batch.sql';
+import { TimedUsageBatch, withTimes } from './usage-batch.validator';
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -40,8 +41,9 @@ export class UsageRepository {
    * Returns how many events were new, and the quota standing of the keys they used quota of.
    * The batch must have passed wellFormedRows.
    */
-  async persist(whole: UsageBatchJob): Promise<PersistedBatch> {
-    if (whole.requestId.length === 0) return { persisted: 0, standings: [] };
+  async persist(batchOf: UsageBatchJob): Promise<PersistedBatch> {
+    if (batchOf.requestId.length === 0) return { persisted: 0, standings: [] };
+    const whole = withTimes(batchOf);
     try {
       return await this.copyIn(whole);
     } catch (error) {
@@ -60,7 +62,7 @@ export class UsageRepository {
   }
 
   /** The first-time path: lock the keys, COPY the rows, add their sums, on one connection. */
-  private async copyIn(batch: UsageBatchJob): Promise<PersistedBatch> {
+  private async copyIn(batch: TimedUsageBatch): Promise<PersistedBatch> {
     const { client } = this.em.getConnection().getKnex();
     const connection = (await client.acquireConnection()) as Client;
     try {
@@ -89,7 +91,7 @@ export class UsageRepository {
     }
   }
 
-  private async persistChecked(batch: UsageBatchJob): Promise<PersistedBatch> {
+  private async persistChecked(batch: TimedUsageBatch): Promise<PersistedBatch> {
     const [{ n, standings }] = await runBoundSql<{ n: number; standings: QuotaStanding[] }>(this.em, PERSIST_CHECKED, [
       plainArray(usedKeyIds(batch)), plainArray(batch.keyIds), plainArray(batch.requestId), plainArray(batch.key), pgArrayLiteral(batch.method),
       pgArrayLiteral(batch.endpoint), plainArray(batch.status), plainArray(batch.latencyMs), plainArray(batch.counted), plainArray(batch.at),
@@ -111,7 +113,7 @@ function usedKeyIds(batch: UsageBatchJob): string[] {
 }
 
 /** The rows of `batch` at `rows` in COPY_LOGS' columns. */
-function logRows(batch: UsageBatchJob, rows: readonly number[]): Buffer {
+function logRows(batch: TimedUsageBatch, rows: readonly number[]): Buffer {
   const out = new BinaryCopyWriter(64 + rows.length * 120);
   for (const i of rows) {
     out.row(8).uuid(batch.requestId[i]).uuid(batch.keyIds[batch.key[i]]).text(batch.method[i]).text(batch.endpoint[i])
@@ -121,7 +123,7 @@ function logRows(batch: UsageBatchJob, rows: readonly number[]): Buffer {
 }
 
 /** The batch without the rows whose request id an earlier row of it has: the same call, sent twice. */
-function withoutRepeatedRequests(batch: UsageBatchJob): UsageBatchJob {
+function withoutRepeatedRequests(batch: TimedUsageBatch): TimedUsageBatch {
   if (new Set(batch.requestId).size === batch.requestId.length) return batch;
   const seen = new Set<string>();
   return usageBatchRows(batch, (i) => {
