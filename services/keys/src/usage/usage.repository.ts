@@ -39,11 +39,11 @@ export class UsageRepository {
 
   /**
    * Returns how many events were new, and the quota standing of the keys they used quota of.
-   * The batch must have passed wellFormedRows.
+   * The batch must have passed wellFormedRows, or have UUIDv7 request ids when it carries no times.
    */
-  async persist(batchOf: UsageBatchJob): Promise<PersistedBatch> {
-    if (batchOf.requestId.length === 0) return { persisted: 0, standings: [] };
-    const whole = withTimes(batchOf);
+  async persist(queued: UsageBatchJob): Promise<PersistedBatch> {
+    if (queued.requestId.length === 0) return { persisted: 0, standings: [] };
+    const whole = withTimes(queued);
     try {
       return await this.copyIn(whole);
     } catch (error) {
