@@ -1,5 +1,16 @@
 import { v7 as uuidv7 } from 'uuid';
-import { uuidv7Floor, uuidv7Ms } from './uuid';
+import { randomUUID } from 'node:crypto';
+import { isUuidV7, uuidv7Floor, uuidv7Ms } from './uuid';
+
+describe('isUuidV7', () => {
+  it('tells a UUIDv7 from UUIDs of other versions and from other values', () => {
+    expect(isUuidV7(uuidv7())).toBe(true);
+    expect(isUuidV7(uuidv7().toUpperCase())).toBe(true);
+    expect(isUuidV7(randomUUID())).toBe(false);
+    expect(isUuidV7('not-a-uuid')).toBe(false);
+    expect(isUuidV7(42)).toBe(false);
+  });
+});
 
 describe('uuidv7Ms', () => {
   it('reads back the instant a UUIDv7 was made', () => {

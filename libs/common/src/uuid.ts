@@ -13,6 +13,11 @@ export function requireUuid(id: string, what: string): string {
   return id;
 }
 
+/** A UUID of version 7, the kind whose leading 48 bits are the instant it was made (request ids). */
+export function isUuidV7(value: unknown): value is string {
+  return isUuid(value) && value[14] === '7';
+}
+
 /**
  * The instant a UUIDv7 was made, in epoch milliseconds: its first 48 bits. A request id is made
  * as the request arrives, so this is the call's time, and ordering calls by id orders them by it.

@@ -1,4 +1,4 @@
-import { isUuid, uuidv7Ms } from '@marquee/common';
+import { isUuid, isUuidV7, uuidv7Ms } from '@marquee/common';
 import { USAGE_BATCH_COLUMNS, UsageBatchJob, usageBatchOf, usageBatchRows } from '@marquee/contracts';
 
 /** A batch with each call's time (epoch ms), as the repository persists it. */
@@ -6,7 +6,7 @@ export type TimedUsageBatch = UsageBatchJob & { at: number[] };
 
 /** The instant of a UUIDv7 request id; NaN for any other id, whose leading bits are no time. */
 function instantOf(requestId: unknown): number {
-  return typeof requestId === 'string' && isUuid(requestId) && requestId[14] === '7' ? uuidv7Ms(requestId) : NaN;
+  return isUuidV7(requestId) ? uuidv7Ms(requestId) : NaN;
 }
 
 /**
