@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import {
-  BenchDatabase, cpuMeter, createKey, flushRedis, freePort, log, machine, round, runMain, sleep, startService, stealMeter, table,
+  BenchDatabase, cpuMeter, createKey, flushRedis, freePort, log, machine, median, quantile, round, runMain, sleep, startService, stealMeter, table,
   withCleanup, writeResults, ROOT,
 } from './lib/harness';
 import { waitUntilReady } from '../infra/dev/wait-ready';
@@ -88,19 +88,6 @@ function cpuTable(runs: Measurement[]): string {
   ]));
 }
 
-/** An even count takes the mean of the middle two: either one alone favours a side. */
-function median(xs: number[]): number {
-  return quantile(xs, 0.5);
-}
-
-/** The q-quantile of `xs`, interpolating between neighbours. */
-function quantile(xs: number[], q: number): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const at = (sorted.length - 1) * q;
-  const below = Math.floor(at);
-  return sorted[below] + (sorted[Math.min(below + 1, sorted.length - 1)] - sorted[below]) * (at - below);
-}
-
 /** A side of the interleaved metering measurement: autocannon for `seconds`, and the processes to meter. */
 interface Side {
   run: (seconds: number) => Promise<Measurement>;
@@ -165,16 +152,22 @@ async function main(): Promise<void> {
     log(`  catalogue: ${ids.length} movies`);
     const randomMovie = () => `/movies/${ids[Math.floor(Math.random() * ids.length)]}`;
     const usageRows = async () => (await db.query<{ n: number }>('select count(*)::int as n from usage_logs'))[0].n;
-    // Waits until the keys service has persisted what the last metered run queued: usage_logs
-    // stops growing for a second (or a minute passes).
-    const usageDrained = async () => {
-      const deadline = Date.now() + 60_000;
-      let last = -1;
-      for (let n = await usageRows(); n !== last && Date.now() < deadline; n = await usageRows()) {
-        last = n;
-        await sleep(1000);
+    // Waits until the keys service has persisted what the last metered run queued: the newest
+    // logged call stays the same for `quietMs` (or `limitMs` passes). Polled on one connection:
+    // a new one per poll would cost PostgreSQL a backend each, inside the slices' CPU figures.
+    const watch = await db.client();
+    defer(() => watch.end());
+    const newestUsage = async () => (await watch.query<{ id: string }>('select request_id::text as id from usage_logs order by request_id desc limit 1')).rows[0]?.id;
+    const usageQuiet = async (quietMs: number, limitMs: number) => {
+      const deadline = Date.now() + limitMs;
+      let last = await newestUsage();
+      for (let quietSince = Date.now(); Date.now() - quietSince < quietMs && Date.now() < deadline;) {
+        await sleep(100);
+        const newest = await newestUsage();
+        if (newest !== last) [last, quietSince] = [newest, Date.now()];
       }
     };
+    const usageDrained = () => usageQuiet(1000, 60_000);
 
     let keys = await startService('keys', db.url, {}, 'bench-keys');
     defer(() => keys.stop());
@@ -204,18 +197,6 @@ async function main(): Promise<void> {
     defer(() => metered.stop());
     defer(() => unmetered.stop());
 
-    const watch = await db.client(); // one connection: a new one per poll would cost PostgreSQL a backend each
-    defer(() => watch.end());
-    const newestUsage = async () => (await watch.query<{ id: string }>('select request_id::text as id from usage_logs order by request_id desc limit 1')).rows[0]?.id;
-    const usageSettled = async () => { // the newest logged call unchanged for 500 ms: two flush intervals and the persisting
-      const deadline = Date.now() + 10_000;
-      let last = await newestUsage();
-      for (let quietSince = Date.now(); Date.now() - quietSince < 500 && Date.now() < deadline;) {
-        await sleep(100);
-        const newest = await newestUsage();
-        if (newest !== last) [last, quietSince] = [newest, Date.now()];
-      }
-    };
     // Metering's cost again in each round, from interleaved short slices of its two gateways: fresh
     // processes each round, as one process can stay slower than another for its whole life.
     const pairsPerRound = Math.ceil(SLICE_PAIRS / ROUNDS);
@@ -243,14 +224,13 @@ async function main(): Promise<void> {
       } else {
         u = await off();
         m = await on();
-        await usageDrained();
       }
       rounds.push({ bare, metered: m, unmetered: u });
       await usageDrained();
       const sliced = await interleavedSlices(pairsPerRound,
         { run: (s) => cannon('metered slice', metered.url, randomMovie, headers, s), processes: { gateway: metered.child.pid!, keys: keys.child.pid! } },
         { run: (s) => cannon('unmetered slice', unmetered.url, randomMovie, headers, s), processes: { gateway: unmetered.child.pid!, keys: keys.child.pid! } },
-        usageSettled);
+        () => usageQuiet(500, 10_000)); // two flush intervals and the persisting
       slices.costs.push(...sliced.costs);
       slices.added.push(...sliced.added);
       slices.unmetered_cpu.push(...sliced.off.map((o) => Object.values(o.cpu_per_1k).reduce((a, b) => a + b, 0)));

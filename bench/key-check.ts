@@ -10,7 +10,7 @@
 import Redis from 'ioredis';
 import { redisOptions } from '../libs/common/src';
 import { hashApiKey, KeyRecord, QuotaScript, writeKeyRecord } from '../libs/quota/src';
-import { cpuMeter, flushRedis, log, machine, REDIS_URL, round, runMain, table, withCleanup, writeResults } from './lib/harness';
+import { cpuMeter, flushRedis, log, machine, median, REDIS_URL, round, runMain, table, withCleanup, writeResults } from './lib/harness';
 
 const CALLS = Number(process.env.BENCH_KEY_CHECKS ?? 200_000);
 const IN_FLIGHT = 50;
@@ -62,14 +62,13 @@ async function main(): Promise<void> {
         log(`  ${k.label.padEnd(50)} Redis ${redisUs} µs  client ${client} µs per call`);
       }
     }
-    const median = (xs: number[]) => round([...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)], 1);
     const md = [
       '# Key check: Redis CPU per call',
       '',
       `${new Date().toISOString()} · ${machine().cpus} cores · node ${process.version} · ${CALLS.toLocaleString('en')} calls per key and ` +
         `round, ${IN_FLIGHT} in flight through ScriptPipeline, medians of ${ROUNDS} rounds`,
       '',
-      table(['key', 'Redis µs per call', 'client µs per call'], rows.map((r) => [r.key, median(r.redis_us), median(r.client_us)])),
+      table(['key', 'Redis µs per call', 'client µs per call'], rows.map((r) => [r.key, round(median(r.redis_us), 1), round(median(r.client_us), 1)])),
     ].join('\n');
     writeResults('key-check', { machine: machine(), calls: CALLS, in_flight: IN_FLIGHT, rows }, md);
   });

@@ -155,6 +155,19 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[rank];
 }
 
+/** The q-quantile of unsorted `xs`, interpolating between neighbours. */
+export function quantile(xs: number[], q: number): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const at = (sorted.length - 1) * q;
+  const below = Math.floor(at);
+  return sorted[below] + (sorted[Math.min(below + 1, sorted.length - 1)] - sorted[below]) * (at - below);
+}
+
+/** An even count takes the mean of the middle two: either one alone favours a side. */
+export function median(xs: number[]): number {
+  return quantile(xs, 0.5);
+}
+
 export const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 export function machine(): Record<string, unknown> {
