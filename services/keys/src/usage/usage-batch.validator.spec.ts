@@ -48,6 +48,16 @@ describe('wellFormedRows', () => {
     expect(sut.batch.requestId).toEqual([batch.requestId[0], batch.requestId[2]]);
   });
 
+  it('keeps a row of any UUID version when the batch carries its time, and drops a request id that is no UUID either way', () => {
+    const v4 = randomUUID();
+    const almost = `${uuidv7().slice(0, 35)}x`; // a version digit 7, and not a UUID
+    const timed = { ...usageBatchOf([event({ requestId: v4 }), event({ requestId: almost })]), at: [Date.now(), Date.now()] };
+    const untimed = usageBatchOf([event({ requestId: almost }), event()]);
+
+    expect(wellFormedRows(timed)).toMatchObject({ dropped: 1, batch: { requestId: [v4] } });
+    expect(wellFormedRows(untimed)).toMatchObject({ dropped: 1, batch: { requestId: [untimed.requestId[1]] } });
+  });
+
   it('drops a row whose number columns are not numbers', () => {
     const batch = { ...usageBatchOf([event(), event(), event()]), at: [Date.now(), Date.now(), Date.now()] };
     (batch.status as unknown[])[0] = '200';
