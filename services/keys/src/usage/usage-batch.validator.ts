@@ -28,13 +28,13 @@ export function wellFormedRows(data: unknown): { batch: TimedUsageBatch; dropped
 
   const batch = raw as UsageBatchJob;
   const { at } = batch;
-  // One regular expression an id: checking it again for its version cost the worker 0.2 µs an
-  // event, a twentieth of its time.
-  const timeOk = at ? (i: number) => isUuid(batch.requestId[i]) && Number.isFinite(at[i]) : (i: number) => isUuidV7(batch.requestId[i]);
+  // One regular expression an id: checking it a second time, for its version, cost the keys
+  // worker 0.37 µs of its 4.65 an event (bench/usage.ts, 3,000-event jobs).
+  const idAndTimeOk = at ? (i: number) => isUuid(batch.requestId[i]) && Number.isFinite(at[i]) : (i: number) => isUuidV7(batch.requestId[i]);
   const keyOk = batch.keyIds.map(isUuid);
   const ok = (i: number): boolean => {
     const k = batch.key[i];
-    return timeOk(i) && keyOk[k] === true
+    return idAndTimeOk(i) && keyOk[k] === true
       && typeof batch.method[i] === 'string' && typeof batch.endpoint[i] === 'string'
       && Number.isInteger(batch.status[i]) && Number.isFinite(batch.latencyMs[i])
       && (batch.counted[i] === 0 || batch.counted[i] === 1);
