@@ -160,6 +160,9 @@ describe('Public movie API', () => {
       ['title', 'title', 'the godfather'], ['title', 'title', 'godfather part'], ['title', 'title', 'the  godfather'],
       ['actor', 'actors', 'al pacino'], ['actor', 'actors', 'pacino al'], ['director', 'director', 'Christopher Nolan'],
       ['title', 'title', 'AMÉLIE'], ['director', 'director', 'PEDRO ALMODÓVAR'],
+      // three and more words: the indexes look for the characters around the first and last word boundaries
+      ['title', 'title', 'the lord of the'], ['title', 'title', 'return of the king'], ['actor', 'actors', 'ian mckellen, viggo'],
+      ['title', 'title', 'star wars: episode'], ['title', 'title', 'no country for old men'],
     ];
     for (const [param, column, term] of cases) {
       const answer = await get(`/search?${param}=${encodeURIComponent(term)}&limit=100`);
