@@ -109,22 +109,22 @@ describe('pageQuery', () => {
 
     expect(sut.sql).toContain("with candidates as materialized (select id, title, actors from movies where replace(actors, ' ', '') ilike ? escape '\\' and year = ?)");
     expect(sut.sql).toContain("from candidates where lower(actors) like lower(?) escape '\\' order by title asc, id asc limit ?");
-    expect(sut.params).toEqual(['%etaWil%', 1990, '%Greta  Wilson%', 21]);
+    expect(sut.params).toEqual(['%retaWils%', 1990, '%Greta  Wilson%', 21]);
     expect(placeholders(sut.sql)).toBe(sut.params.length);
   });
 
   it('looks in the indexes for a term of several words by the characters around its first and last word boundaries', () => {
-    expect(indexedTerms('Fallen Angel III')).toEqual(['lenAng', 'gelIII']);
-    expect(indexedTerms('Marta Fellini')).toEqual(['rtaFel']);
-    expect(indexedTerms('Al Pacino')).toEqual(['AlPaci']);
-    expect(indexedTerms('Roberto Benigni Jr')).toEqual(['rtoBen', 'igniJr']);
+    expect(indexedTerms('Fallen Angel III')).toEqual(['llenAnge', 'AngelIII']);
+    expect(indexedTerms('Marta Fellini')).toEqual(['artaFell']);
+    expect(indexedTerms('Al Pacino')).toEqual(['AlPacino']);
+    expect(indexedTerms('Roberto Benigni Jr')).toEqual(['ertoBeni', 'enigniJr']);
     expect(indexedTerms('Hitchcock')).toEqual(['Hitchcock']);
     expect(indexedTerms('up  in')).toEqual(['upin']);
     expect(indexedTerms('')).toEqual(['']);
 
     const sut = pageQuery({ title: 'Fallen Angel III' }, 'id', 20, 0, undefined, true);
     expect(sut.sql).toContain("where replace(title, ' ', '') ilike ? escape '\\' and replace(title, ' ', '') ilike ? escape '\\')");
-    expect(sut.params).toEqual(['%lenAng%', '%gelIII%', '%Fallen Angel III%', 21]);
+    expect(sut.params).toEqual(['%llenAnge%', '%AngelIII%', '%Fallen Angel III%', 21]);
   });
 
   it('escapes LIKE metacharacters in the spaceless term too', () => {
@@ -166,7 +166,7 @@ describe('cappedCountQuery', () => {
 
     expect(sut.sql).toBe("with candidates as materialized (select id, director from movies where replace(director, ' ', '') ilike ? escape '\\') "
       + "select count(*)::int as n from (select 1 from candidates where lower(director) like lower(?) escape '\\' limit ?) capped");
-    expect(sut.params).toEqual(['%nèsVar%', '%Agnès Varda%', 1001]);
+    expect(sut.params).toEqual(['%gnèsVard%', '%Agnès Varda%', 1001]);
   });
 });
 
