@@ -121,6 +121,7 @@ describe('pageQuery', () => {
     expect(indexedTerms('Hitchcock')).toEqual(['Hitchcock']);
     expect(indexedTerms('up  in')).toEqual(['upin']);
     expect(indexedTerms('')).toEqual(['']);
+    expect(indexedTerms('q🎬abc defghij')).toEqual(['🎬abcdefg']); // counted by code point: no half of the emoji
 
     const sut = pageQuery({ title: 'Fallen Angel III' }, 'id', 20, 0, undefined, true);
     expect(sut.sql).toContain("where replace(title, ' ', '') ilike ? escape '\\' and replace(title, ' ', '') ilike ? escape '\\')");

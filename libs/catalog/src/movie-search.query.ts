@@ -85,13 +85,15 @@ const JUNCTION = 8;
  * against 2.2 / 2.1.
  */
 export function indexedTerms(value: string): string[] {
-  const words = value.split(' ').filter((w) => w.length > 0);
-  const term = words.join('');
-  if (words.length < 2 || term.length <= JUNCTION) return [term];
+  // Counted in code points: a window cut through a surrogate pair would look for a character
+  // no row holds.
+  const words = value.split(' ').filter((w) => w.length > 0).map((w) => Array.from(w));
+  const term = words.flat();
+  if (words.length < 2 || term.length <= JUNCTION) return [term.join('')];
   const boundaries = new Set([words[0].length, term.length - words[words.length - 1].length]);
   return [...boundaries].map((b) => {
     const start = Math.min(Math.max(0, b - JUNCTION / 2), term.length - JUNCTION);
-    return term.slice(start, start + JUNCTION);
+    return term.slice(start, start + JUNCTION).join('');
   });
 }
 
