@@ -20,6 +20,8 @@ const WARMUP = Number(process.env.BENCH_WARMUP ?? 4);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
 const SLICE_PAIRS = Number(process.env.BENCH_SLICE_PAIRS ?? 10);
 const SLICE_S = 3;
+/** The processes whose CPU per call the slices compare, in the order the table gives them. */
+const SLICE_PROCESSES = ['gateway', 'keys', 'postgres', 'redis', 'load_generator'];
 const CONNECTIONS = 50;
 
 const TARGET_RATIO = 0.4;
@@ -239,7 +241,7 @@ async function main(): Promise<void> {
 
     const sliceCost = round(median(slices.costs), 3);
     const sliceCostSpread = [round(quantile(slices.costs, 0.25) * 100, 1), round(quantile(slices.costs, 0.75) * 100, 1)];
-    const addedCpu = Object.fromEntries(['gateway', 'keys', 'postgres', 'redis', 'load_generator'].map((p) => [p, round(median(slices.added.map((a) => a[p])), 1)]));
+    const addedCpu = Object.fromEntries(SLICE_PROCESSES.map((p) => [p, round(median(slices.added.map((a) => a[p])), 1)]));
     const offCpu = round(median(slices.unmetered_cpu), 1);
     log(`  interleaved: metering cost median ${round(sliceCost * 100, 1)} % (middle half ${sliceCostSpread.join('–')} %) over ${slices.costs.length} pairs of ${SLICE_S} s slices`);
 
@@ -319,7 +321,7 @@ async function main(): Promise<void> {
         [`metering cost, interleaved ${SLICE_S} s slices (median of ${slices.costs.length} pairs, ${pairsPerRound} a round; middle half ${sliceCostSpread.join('–')} %)`,
           `${round(sliceCost * 100, 1)} %`, `≤ ${TARGET_METERING_COST * 100} %`],
         [`… CPU µs per call metering adds there: gateway · keys · PostgreSQL · Redis · load generator (of ${offCpu} unmetered)`,
-          ['gateway', 'keys', 'postgres', 'redis', 'load_generator'].map((p) => addedCpu[p]).join(' · '), '—'],
+          SLICE_PROCESSES.map((p) => addedCpu[p]).join(' · '), '—'],
         ['of which in the gateway (1 − on-with-persister-stopped/off)', `${round((1 - deferred.rps / unmeteredRps) * 100, 1)} %`, '—'],
         ['usage rows persisted during the run', persisted, '—'],
       ]),
