@@ -45,6 +45,20 @@ describe('quotaPeriod', () => {
     expect(quotaPeriod(quotaPeriod(start).resetMs - 1).id).toBe('202603');
   });
 
+  it('answers each month right when asked for months in turn, and its answer cannot be changed', () => {
+    const november = Date.parse('2026-11-30T23:59:59.999Z');
+    const december = november + 1;
+
+    for (let i = 0; i < 3; i += 1) {
+      expect(quotaPeriod(november).id).toBe('202611');
+      expect(quotaPeriod(december).id).toBe('202612');
+      expect(quotaPeriod(november - 86_400_000 * 40).id).toBe('202610');
+    }
+    const sut = quotaPeriod(december);
+    expect(() => { (sut as { id: string }).id = '209901'; }).toThrow(TypeError);
+    expect(quotaPeriod(december).id).toBe('202612');
+  });
+
   it('uses UTC, not local time offsets written in the instant', () => {
     expect(quotaPeriod(Date.parse('2026-05-01T01:00:00+02:00')).id).toBe('202604');
   });

@@ -8,15 +8,20 @@ export interface QuotaPeriod {
   resetMs: number;
 }
 
-export function quotaPeriod(nowMs: number): QuotaPeriod {
+/** The month asked for last: every API call asks, and for a whole month the answer is the same. */
+let current: Readonly<QuotaPeriod> | undefined;
+
+export function quotaPeriod(nowMs: number): Readonly<QuotaPeriod> {
+  if (current && nowMs >= current.startMs && nowMs < current.resetMs) return current;
   const d = new Date(nowMs);
   const y = d.getUTCFullYear();
   const m = d.getUTCMonth();
-  return {
+  current = Object.freeze({
     id: `${y}${String(m + 1).padStart(2, '0')}`,
     startMs: Date.UTC(y, m, 1),
     resetMs: Date.UTC(y, m + 1, 1),
-  };
+  });
+  return current;
 }
 
 /** The period id of a `date` column value like "2026-11-01". */
