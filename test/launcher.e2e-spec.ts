@@ -81,6 +81,8 @@ describe('npm start (the local launcher)', () => {
       // On failure, the launcher's own words say which step or service stalled.
       expect({ up, output: up ? '' : output().slice(-6000) }).toEqual({ up: true, output: '' });
       for (const name of ['gateway', 'identity', 'keys', 'ingestion']) expect(output()).toContain(`[${name.padEnd(9)}]`);
+      // Readable logs: no process warning (a deprecation, say) among the services' lines.
+      expect(output().match(/.*\(node:\d+\) .*/g) ?? []).toEqual([]);
       expect(output()).toContain(`http://localhost:${ports.GATEWAY_PORT}/docs`);
       expect(output()).toContain(`http://localhost:${ports.GATEWAY_PORT}/portal`);
       const mailbox = `http://localhost:${ports.MAILDEV_WEB_PORT}/index.html`;

@@ -47,7 +47,7 @@ export async function bootService<E extends BaseEnv>(
       bodyLimit: options.bodyLimit ?? 1_048_576,
       trustProxy: trustProxyOption(env.TRUST_PROXY),
       return503OnClosing: true,
-      maxParamLength: MAX_PARAM_LENGTH,
+      routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
       frameworkErrors,
       clientErrorHandler,
       // Request ids are usage_logs' idempotency key: they must be unique across replicas and
