@@ -252,6 +252,7 @@ describe('decodeCursor', () => {
     ['an unsafe id', ['id', null, 2 ** 53]],
     ['a number for a title sort', ['title', 5, 1]],
     ['null for a title sort', ['-title', null, 1]],
+    ['a title holding a NUL', ['title', '\u0000x', 1]],
     ['a string for a year sort', ['year', '1999', 1]],
     ['a fractional year', ['-year', 1999.5, 1]],
     ['a value for an id sort', ['id', 5, 1]],

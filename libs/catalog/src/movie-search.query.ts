@@ -289,7 +289,8 @@ export function decodeCursor(text: string): MovieCursor | undefined {
     const [sort, value, id] = parsed as [MovieSort, unknown, unknown];
     if (!MOVIE_SORTS.includes(sort) || !Number.isSafeInteger(id)) return undefined;
     const column = SORT_COLUMN[sort];
-    if (column === 'title' && typeof value !== 'string') return undefined;
+    // A title no movie can have: PostgreSQL text holds no NUL, and the query would fail.
+    if (column === 'title' && (typeof value !== 'string' || value.includes('\0'))) return undefined;
     if (column === 'year' && !Number.isSafeInteger(value)) return undefined;
     if (column === 'id' && value !== null) return undefined;
     return { sort, value: value as string | number | null, id: id as number };
