@@ -4,6 +4,7 @@ import {
 } from '@marquee/catalog';
 import { badRequest, notFound } from '@marquee/common';
 import { GatewayEnv } from '../config/gateway.env';
+import { consistentTotal } from './consistent-total';
 import { MovieCache } from './movie-cache';
 import { ListMoviesQuery, SearchMoviesQuery } from './movie-query.dto';
 import { MoviesRepository } from './movies.repository';
@@ -69,9 +70,11 @@ export class MoviesService {
     const cursor = query.cursor === undefined ? undefined : this.parseCursor(query.cursor, sort);
     const offset = (query.page - 1) * query.limit;
     if (!cursor) requireReachablePage(query.page, query.limit, this.env.MAX_OFFSET, 'follow meta.next_cursor with cursor= to page deeper');
-    const { rows, total } = await this.rowsAndTotal(filter, sort, query.limit, offset, cursor);
+    const found = await this.rowsAndTotal(filter, sort, query.limit, offset, cursor);
+    const { rows } = found;
     const more = rows.length > query.limit;
     const data = (more ? rows.slice(0, query.limit) : rows).map(toMovieView);
+    const total = cursor ? found.total : consistentTotal(found.total, offset, data.length, more);
     const last = data[data.length - 1];
     return {
       data,
@@ -160,3 +163,4 @@ export class MoviesService {
     return cursor;
   }
 }
+
