@@ -1,10 +1,10 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { badRequest, sendProblem } from '@marquee/common';
+import { badRequest, notFound, sendProblem } from '@marquee/common';
 import { ApiKeyGuard } from '../api-key/api-key.guard';
 import { MoviesService } from './movies.service';
 
-const ID = /^\d{1,15}$/;
+const ID = /^\d+$/;
 
 /**
  * GET /movies/{id} and /v1/movies/{id}, the catalogue's hottest call, as a plain Fastify route
@@ -17,9 +17,13 @@ export function registerMovieByIdRoute(app: NestFastifyApplication): void {
   const guard = app.get(ApiKeyGuard);
   const movies = app.get(MoviesService);
   const handler = async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply): Promise<string> => {
-    await guard.admit(request, reply);
     const { id } = request.params;
+    // "/movies/" names no movie: not found, like any other path no route takes, and not a counted call.
+    if (id === '') throw notFound('NOT_FOUND', 'GET /movies/ names no movie: the list is at /movies, a movie at /movies/{id}');
+    await guard.admit(request, reply);
     if (!ID.test(id)) throw badRequest('INVALID_PARAMETER', `id must be a positive integer; "${id.slice(0, 40)}" is not`);
+    // Ids are a sequence: one past what a double holds exactly was never given, and would be misread.
+    if (!Number.isSafeInteger(Number(id))) throw notFound('MOVIE.NOT_FOUND', `no movie with id ${id}`);
     const body = await movies.byIdJson(Number(id));
     reply.header('content-type', 'application/json; charset=utf-8');
     return body;

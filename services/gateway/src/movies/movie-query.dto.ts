@@ -1,19 +1,19 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { MOVIE_SORTS, MovieSort } from '@marquee/catalog';
-import { EmptyAsAbsent, StrictInt } from '../validation/transforms';
+import { EmptyAsAbsent, StrictInt, Trimmed } from '../validation/transforms';
 
 const NEXT_YEAR_LIMIT = new Date().getUTCFullYear() + 10;
 
 export class ListMoviesQuery {
-  @ApiPropertyOptional({ minimum: 1, default: 1, description: 'Page number; pages reach at most MAX_OFFSET rows deep, use cursor beyond.' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, default: 1, description: 'Page number; pages reach at most MAX_OFFSET rows deep, use cursor beyond.' })
   @IsOptional()
   @StrictInt()
   @IsInt({ message: 'page must be an integer' })
   @Min(1, { message: 'page must be 1 or more' })
   page = 1;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20 })
   @IsOptional()
   @StrictInt()
   @IsInt({ message: 'limit must be an integer' })
@@ -38,6 +38,7 @@ export class ListMoviesQuery {
 export const Text = (name: string, max: number) => [
   IsOptional(),
   EmptyAsAbsent(),
+  Trimmed(),
   IsString({ message: `${name} must be a single text value` }),
   MaxLength(max, { message: `${name} must be at most ${max} characters` }),
 ];
@@ -62,15 +63,15 @@ export class SearchMoviesQuery extends ListMoviesQuery {
   @apply(Text('genre', 100))
   genre?: string;
 
-  @ApiPropertyOptional({ example: 1994 })
+  @ApiPropertyOptional({ type: 'integer', example: 1994 })
   @apply(Year('year'))
   year?: number;
 
-  @ApiPropertyOptional({ example: 1990 })
+  @ApiPropertyOptional({ type: 'integer', example: 1990 })
   @apply(Year('year_from'))
   year_from?: number;
 
-  @ApiPropertyOptional({ example: 1999 })
+  @ApiPropertyOptional({ type: 'integer', example: 1999 })
   @apply(Year('year_to'))
   year_to?: number;
 

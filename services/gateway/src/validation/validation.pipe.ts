@@ -6,7 +6,7 @@ import { validationMessage } from './validation-message';
 /**
  * class-validator with our error shape: malformed query or path parameters are 400
  * (INVALID_PARAMETER), malformed JSON bodies 422 (INVALID_FIELDS); each message names the field.
- * Unknown parameters are dropped, not refused.
+ * Unknown parameters are dropped, not refused; blank ones count as not given.
  */
 @Injectable()
 export class ApiValidationPipe extends ValidationPipe {
@@ -25,10 +25,10 @@ export class ApiValidationPipe extends ValidationPipe {
     if (depthOver(value, MAX_DEPTH)) throw refuse(`the request is nested more than ${MAX_DEPTH} levels deep`);
     let valid: unknown;
     try {
-      valid = await super.transform(value, metadata);
+      valid = await super.transform(metadata.type === 'query' ? withoutBlanks(value) : value, metadata);
     } catch (errors) {
       if (!Array.isArray(errors)) throw errors;
-      throw refuse([...new Set(flatten(errors as ValidationError[]))].join('; '));
+      throw refuse([...new Set(flatten(errors as ValidationError[], '', metadata.type === 'query'))].join('; '));
     }
     // In what was kept: unknown parameters are ignored whatever they hold.
     const withNul = pathWithNul(valid);
@@ -39,15 +39,23 @@ export class ApiValidationPipe extends ValidationPipe {
 
 const MAX_DEPTH = 16;
 
+/** A blank query value (`?page=`) means the parameter was not given, so its default applies. */
+function withoutBlanks(query: unknown): unknown {
+  if (typeof query !== 'object' || query === null) return query;
+  return Object.fromEntries(Object.entries(query).filter(([, v]) => typeof v !== 'string' || v.trim() !== ''));
+}
+
 function depthOver(value: unknown, limit: number): boolean {
   if (typeof value !== 'object' || value === null) return false;
   if (limit === 0) return true;
   return Object.values(value).some((item) => depthOver(item, limit - 1));
 }
 
-function flatten(errors: ValidationError[], parent = ''): string[] {
+/** `query`: no query parameter takes several values, so an array there is one given twice. */
+function flatten(errors: ValidationError[], parent = '', query = false): string[] {
   return errors.flatMap((e) => {
     const path = parent ? `${parent}.${e.property}` : e.property;
+    if (query && Array.isArray(e.value)) return [`${path} is given more than once; give it once`];
     const own = e.constraints ? [validationMessage(e, path)] : [];
     return [...own, ...flatten(e.children ?? [], path)];
   });
