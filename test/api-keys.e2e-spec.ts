@@ -32,6 +32,7 @@ describe('API key enforcement', () => {
         expect(answer.status).toBe(401);
         expect(answer.headers.get('content-type')).toContain('application/problem+json');
         expect(answer.body.detail).toMatch(/X-API-KEY|API key/);
+        expect(answer.headers.get('www-authenticate')).toBe('ApiKey realm="Marquee API", header="X-API-KEY"');
       }
       const known = createHash('sha256').update('b2c7a3d4-5e6f-4a1b-8c2d-3e4f5a6b7c8d').digest('hex');
       await movies('b2c7a3d4-5e6f-4a1b-8c2d-3e4f5a6b7c8d');
@@ -45,7 +46,9 @@ describe('API key enforcement', () => {
 
   it('refuses an unknown key with 401 and remembers it without asking PostgreSQL again', async () => {
     const unknown = 'b2c7a3d4-5e6f-4a1b-8c2d-3e4f5a6b7c8d';
-    expect((await movies(unknown)).status).toBe(401);
+    const refused = await movies(unknown);
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('www-authenticate')).toContain('X-API-KEY');
     const redis = new Redis(stack().redisUrl);
     try {
       const keys = await redis.keys('mq:key:*');

@@ -11,10 +11,13 @@ const REFUSALS: Record<KeyRefusal | 'MISSING' | 'MALFORMED', { status: number; c
   RATE_LIMITED: { status: 429, code: 'API_KEY.RATE_LIMITED', detail: 'Too many requests this minute for this key.' },
 };
 
+const CHALLENGE = 'ApiKey realm="Marquee API", header="X-API-KEY"';
+
 /** The one place a key refusal becomes an HTTP status and problem body. */
 export function keyRefusal(code: keyof typeof REFUSALS, limits?: Limits, nowMs = Date.now()): DomainError {
   const { status, code: problemCode, detail } = REFUSALS[code];
-  const headers: Record<string, string | number> = {};
+  // HTTP requires a 401 to name the credentials it wants (RFC 9110 §11.6.1).
+  const headers: Record<string, string | number> = status === 401 ? { 'www-authenticate': CHALLENGE } : {};
   let message = detail;
   if (code === 'RATE_LIMITED' && limits) {
     headers['retry-after'] = Math.max(1, Math.ceil((limits.rateResetMs - nowMs) / 1000));
