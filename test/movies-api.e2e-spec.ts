@@ -189,7 +189,10 @@ describe('Public movie API', () => {
       ['/movies?page=0', 'page'], ['/movies?page=abc', 'page'], ['/movies?limit=101', 'limit'], ['/movies?limit=0', 'limit'],
       ['/movies?sort=rating', 'sort'], ['/search?year=nineteen', 'year'], ['/search?year=1999.5', 'year'],
       [`/search?title=${'x'.repeat(201)}`, 'title'], ['/search?year_from=2000&year_to=1990', 'year_from'],
-      ['/movies?cursor=not-a-cursor', 'cursor'], ['/movies?page=1&page=2', 'page'],
+      ['/movies?cursor=not-a-cursor', 'cursor'], ['/movies?page=1&page=2', 'page is given more than once'],
+      // A cursor is the client's to send back: one forged with a NUL in its title is refused, not a 500.
+      [`/movies?sort=title&cursor=${Buffer.from(JSON.stringify(['title', '\u0000x', 1])).toString('base64url')}`, 'cursor'],
+      ['/movies?page=99999999999999999999', 'past the deepest page'],
       // PostgreSQL text cannot hold a NUL: refused up front, not a 500 from the query.
       ['/search?title=%00', 'title'], ['/search?director=Cop%00pola', 'director'], ['/v1/search?genre=drama%00', 'genre'],
     ];
@@ -221,6 +224,50 @@ describe('Public movie API', () => {
     expect(wrongMethod.headers.get('allow')).toBe('GET, HEAD');
     expect(wrongMethod.body.detail).toBe('DELETE is not allowed on /movies/1; it answers GET, HEAD');
     expect((await call(gateway, '/no/such/path', { headers: { 'x-api-key': key } })).status).toBe(404);
+  });
+
+  it('takes a blank page or limit as not given, and a search term without the spaces around it', async () => {
+    const blank = await get('/movies?page=&limit=');
+    expect(blank.status).toBe(200);
+    expect(blank.body.meta).toMatchObject({ page: 1, limit: 20 });
+    const exact = await get('/search?director=coppola');
+    const padded = await get('/search?director=%20coppola%20');
+    expect(exact.body.meta.total).toBeGreaterThan(0);
+    expect(padded.body.meta.total).toBe(exact.body.meta.total);
+  });
+
+  it('answers 404 for an id no movie can have and for /movies/ with no id, without counting the latter', async () => {
+    const huge = await get('/movies/9999999999999999');
+    expect(huge.status).toBe(404);
+    expect(huge.body.detail).toBe('no movie with id 9999999999999999');
+    const counted = (await createKey(await adminToken(), uniqueEmail('movies-no-id'), 'pro')).key;
+    const remaining = async () => Number((await call(gateway, '/movies/1', { headers: { 'x-api-key': counted } })).headers.get('x-quota-remaining'));
+    const before = await remaining();
+    const noId = await call(gateway, '/movies/', { headers: { 'x-api-key': counted } });
+    expect(noId.status).toBe(404);
+    expect(noId.headers.get('content-type')).toContain('application/problem+json');
+    expect(await remaining()).toBe(before - 1);
+  });
+
+  it('never reports an estimated total below the movies already paged through, and ends on the exact one', async () => {
+    // More matches than COUNT_CAP (1,000), so the first pages carry the planner's estimate.
+    let page = 1;
+    let estimated = 0;
+    for (;;) {
+      const answer = await get(`/search?actor=a&limit=100&page=${page}`);
+      expect(answer.status).toBe(200);
+      const { meta, data } = answer.body;
+      const served = (page - 1) * 100 + data.length;
+      expect({ page, atLeast: meta.total >= served + (meta.next_cursor ? 1 : 0) }).toEqual({ page, atLeast: true });
+      if (meta.total_estimated) estimated += 1;
+      if (!meta.next_cursor) {
+        expect(meta).toMatchObject({ total: served, total_estimated: false, total_pages: page });
+        break;
+      }
+      expect(page).toBeLessThan(100);
+      page += 1;
+    }
+    expect(estimated).toBeGreaterThan(0);
   });
 
   it('answers 400 for a search without criteria and ignores unknown parameters', async () => {

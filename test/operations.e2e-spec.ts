@@ -42,6 +42,21 @@ describe('Operations endpoints', () => {
     expect(missing).toEqual([]);
   });
 
+  it('documents the public API as clients generate code from it: integer parameters, the limit headers, fitting examples', async () => {
+    const doc = (await call(stack().gateways[0], '/docs-json')).body;
+    const parameter = (path: string, name: string) => doc.paths[path].get.parameters.find((p: { name: string }) => p.name === name);
+    for (const [path, name] of [['/movies', 'page'], ['/movies', 'limit'], ['/search', 'year'], ['/search', 'year_from'], ['/movies/{id}', 'id']]) {
+      expect({ path, name, type: parameter(path, name).schema.type }).toEqual({ path, name, type: 'integer' });
+    }
+    for (const path of ['/movies', '/search', '/movies/{id}']) {
+      const { responses } = doc.paths[path].get;
+      expect(Object.keys(responses['200'].headers ?? {})).toEqual(expect.arrayContaining(['X-RateLimit-Remaining', 'X-Quota-Remaining']));
+      expect(Object.keys(responses['429'].headers ?? {})).toContain('Retry-After');
+      expect(responses['401'].headers).toBeUndefined();
+    }
+    expect(doc.paths['/movies/{id}'].get.responses['400'].content['application/problem+json'].example.detail).toMatch(/^id /);
+  });
+
   it('answers unknown routes with problem+json 404', async () => {
     const answer = await call(stack().gateways[0], '/no/such/route');
     expect(answer.status).toBe(404);

@@ -86,7 +86,7 @@ export class LeaderboardQuery extends RangeQuery {
   @IsOptional() @EmptyAsAbsent() @IsIn(LEADERBOARD_SORTS, { message: `sort must be one of ${LEADERBOARD_SORTS.join(', ')}` })
   sort: LeaderboardSort = 'requests';
 
-  @ApiPropertyOptional({ default: 10, maximum: 100 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, default: 10, maximum: 100 })
   @IsOptional() @StrictInt() @IsInt({ message: 'limit must be an integer' }) @Min(1, { message: 'limit must be between 1 and 100' }) @Max(100, { message: 'limit must be between 1 and 100' })
   limit = 10;
 }

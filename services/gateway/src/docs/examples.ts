@@ -19,6 +19,7 @@ export const MOVIE_PAGE_EXAMPLE = {
 
 export const PROBLEM_EXAMPLES = {
   badParameter: problem(400, 'INVALID_PARAMETER', 'limit must be between 1 and 100'),
+  badId: problem(400, 'INVALID_PARAMETER', 'id must be a positive integer; "abc" is not'),
   noCriteria: problem(400, 'SEARCH.NO_CRITERIA', 'give at least one of title, genre, year, year_from, year_to, director, actor'),
   missingKey: problem(401, 'API_KEY.MISSING', 'Send your API key in the X-API-KEY header.'),
   suspended: problem(403, 'API_KEY.SUSPENDED', 'This API key is suspended.'),

@@ -4,7 +4,7 @@ import { MOVIE_EXAMPLE, PROBLEM_EXAMPLES as P } from './examples';
 
 const ANSWERS: readonly (readonly [number, string, unknown])[] = [
   [200, 'One movie', MOVIE_EXAMPLE],
-  [400, 'id is not an integer', P.badParameter],
+  [400, 'id is not an integer', P.badId],
   [404, 'No movie with this id', P.notFound],
   ...KEY_ANSWERS,
 ];

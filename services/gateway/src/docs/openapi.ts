@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { documentLimitHeaders } from './limit-headers.openapi';
 import { documentMovieById } from './movie-by-id.openapi';
 
 /** /docs (Swagger UI) and /docs-json, built from the controllers' decorators and the plain routes' operations. */
@@ -14,5 +15,6 @@ export function setupOpenApi(app: NestFastifyApplication, publicUrl: string): vo
     .build();
   const document = SwaggerModule.createDocument(app, config);
   documentMovieById(document);
+  documentLimitHeaders(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }

@@ -32,7 +32,7 @@ export class UsageQuery {
 export class LogsQuery extends PageQuery {}
 
 export class StatsQuery {
-  @ApiPropertyOptional({ default: 30, minimum: 1, maximum: 365 })
+  @ApiPropertyOptional({ type: 'integer', default: 30, minimum: 1, maximum: 365 })
   @IsOptional() @StrictInt() @IsInt({ message: 'days must be an integer' }) @Min(1, { message: 'days must be between 1 and 365' }) @Max(365, { message: 'days must be between 1 and 365' })
   days = 30;
 }
