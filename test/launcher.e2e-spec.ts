@@ -13,10 +13,20 @@ const run = promisify(execFile);
 
 function launch(env: Record<string, string>): { child: ChildProcess; output: () => string } {
   let output = '';
-  const child = spawn(process.execPath, [LAUNCHER], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group, so a failed test can stop the services with it (see stopAll).
+  const child = spawn(process.execPath, [LAUNCHER], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   child.stdout!.on('data', (d) => { output += d; });
   child.stderr!.on('data', (d) => { output += d; });
   return { child, output: () => output };
+}
+
+/** The launcher and every service it started: killing the launcher alone leaves them running. */
+function stopAll(child: ChildProcess): void {
+  try {
+    process.kill(-child.pid!, 'SIGKILL');
+  } catch {
+    // the group is gone already
+  }
 }
 
 const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => {
@@ -125,7 +135,7 @@ describe('npm start (the local launcher)', () => {
         expect({ port, stillUp }).toEqual({ port, stillUp: false });
       }
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      stopAll(child);
       const db = new Client({ connectionString: `${PG_SERVER}/postgres` });
       await db.connect();
       await db.query(`drop database if exists "${database}" with (force)`);
