@@ -4,7 +4,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { bootService } from '@marquee/common';
 import { CSV_IMPORT_QUEUE, MAIL_QUEUE, USAGE_QUEUE } from '@marquee/contracts';
 import { registerAdminPortal } from './admin/admin-portal';
-import { loadGatewayEnv } from './config/gateway.env';
+import { GatewayEnv, loadGatewayEnv } from './config/gateway.env';
 import { setupOpenApi } from './docs/openapi';
 import { GatewayModule } from './gateway.module';
 import { registerMovieByIdRoute } from './movies/movie-by-id.route';
@@ -14,11 +14,11 @@ import { declareMeter } from './usage/metered-request';
 import { UsageBuffer } from './usage/usage-buffer';
 import { registerUsageRecorder } from './usage/usage-recorder';
 
-const env = loadGatewayEnv();
-
-void bootService(() => env, (e) => GatewayModule.forRoot(e), {
+// Loaded by bootService, so a configuration error ends the process with its message and code 78.
+void bootService(loadGatewayEnv, (env) => GatewayModule.forRoot(env), {
   rpc: true,
   configure: async (app) => {
+    const env = app.get(GatewayEnv);
     const fastify = app.getHttpAdapter().getInstance();
     await app.register(fastifyCookie);
     await registerPortalAssets(app);
