@@ -4,6 +4,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { bootService } from '@marquee/common';
 import { CSV_IMPORT_QUEUE, MAIL_QUEUE, USAGE_QUEUE } from '@marquee/contracts';
 import { registerAdminPortal } from './admin/admin-portal';
+import { registerNoStore } from './auth/no-store';
 import { GatewayEnv, loadGatewayEnv } from './config/gateway.env';
 import { setupOpenApi } from './docs/openapi';
 import { GatewayModule } from './gateway.module';
@@ -20,6 +21,7 @@ void bootService(loadGatewayEnv, (env) => GatewayModule.forRoot(env), {
   configure: async (app) => {
     const env = app.get(GatewayEnv);
     const fastify = app.getHttpAdapter().getInstance();
+    registerNoStore(fastify);
     await app.register(fastifyCookie);
     await registerPortalAssets(app);
     // Limits are set per request by the upload handler (UPLOAD_MAX_BYTES).
