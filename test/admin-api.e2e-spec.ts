@@ -1,5 +1,30 @@
+import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
+import { join } from 'node:path';
+import Redis from 'ioredis';
+import { DEVELOPMENT_JWT_SECRET } from '../libs/common/src/config/jwt-secret';
+import { bearer, DEV_PASSWORD, randomIp, signUpAndVerify } from './support/developers';
 import { adminToken, call, createKey, stack, uniqueEmail } from './support/e2e';
+
+const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+const sign = (header: object, payload: object, secret: string, hmac = 'sha256') => {
+  const body = `${b64(header)}.${b64(payload)}`;
+  return `${body}.${createHmac(hmac, secret).update(body).digest('base64url')}`;
+};
+const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
+
+/** A service from the build, as an operator would start it; its exit code and what it printed. */
+function boot(service: 'gateway' | 'identity', env: Record<string, string | undefined>): Promise<{ code: number | null; output: string }> {
+  const { JWT_SECRET: _ignored, ...inherited } = process.env;
+  const child = spawn(process.execPath, [join(__dirname, '..', `dist/services/${service}/src/main.js`)], {
+    env: { ...inherited, PORT: '0', ...env } as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (d) => { output += d; });
+  child.stderr.on('data', (d) => { output += d; });
+  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  return new Promise((resolve) => child.once('exit', (code) => { clearTimeout(timer); resolve({ code, output }); }));
+}
 
 describe('Admin API', () => {
   let gateway: string;
@@ -117,5 +142,98 @@ describe('Admin API', () => {
     expect(page2.body.meta).toMatchObject({ total: 3, total_pages: 2 });
     expect((await admin('GET', '/keys?sort=bogus')).status).toBe(400);
     expect((await admin('GET', `/keys?q=${a.key.slice(0, 8)}`)).body.data.map((k: { id: string }) => k.id)).toContain(a.id);
+  });
+
+  it('will not start in production with the published JWT secret or a short one, naming JWT_SECRET', async () => {
+    for (const service of ['gateway', 'identity'] as const) {
+      for (const JWT_SECRET of [undefined, DEVELOPMENT_JWT_SECRET, 'short-secret']) {
+        const { code, output } = await boot(service, { NODE_ENV: 'production', JWT_SECRET });
+        expect(code).toBe(78);
+        expect(output).toContain('JWT_SECRET');
+        expect(output).not.toMatch(/\n\s+at /);
+      }
+    }
+  });
+
+  it('refuses a correctly signed admin token without exp or jti, or signed HS512, and leaves the key alone', async () => {
+    const key = await createKey(token, uniqueEmail('forged'), 'free', 'target');
+    const mallory = { sub: '00000000-0000-0000-0000-000000000001', role: 'admin', name: 'mallory', iat: Math.floor(Date.now() / 1000) };
+    const exp = mallory.iat + 600;
+    const forged = [
+      sign({ alg: 'HS256', typ: 'JWT' }, { ...mallory, jti: 'forged-1' }, DEVELOPMENT_JWT_SECRET),
+      sign({ alg: 'HS256', typ: 'JWT' }, { ...mallory, exp }, DEVELOPMENT_JWT_SECRET),
+      sign({ alg: 'HS512', typ: 'JWT' }, { ...mallory, exp, jti: 'forged-2' }, DEVELOPMENT_JWT_SECRET, 'sha512'),
+    ];
+    for (const t of forged) {
+      const answer = await admin('POST', `/keys/${key.id}/suspend`, undefined, `Bearer ${t}`);
+      expect(answer.status).toBe(401);
+      expect(answer.headers.get('content-type')).toContain('application/problem+json');
+    }
+    expect((await admin('GET', `/keys/${key.id}`)).body.status).toBe('active');
+  });
+
+  it('ends the session on logout: the token is refused afterwards as Bearer and as cookie, other sessions go on', async () => {
+    const session = await adminToken();
+    expect(claimsOf(session).jti).toEqual(expect.any(String));
+    expect(session).not.toBe(token);
+    expect((await admin('GET', '/session', undefined, `Bearer ${session}`)).status).toBe(200);
+    expect((await admin('POST', '/logout', undefined, `Bearer ${session}`)).status).toBe(204);
+    expect((await admin('GET', '/keys', undefined, `Bearer ${session}`)).status).toBe(401);
+    expect((await call(gateway, '/admin/api/keys', { headers: { cookie: `marquee_admin=${session}` } })).status).toBe(401);
+    expect((await admin('GET', '/keys')).status).toBe(200);
+
+    const redis = new Redis(stack().redisUrl);
+    try {
+      const ttl = await redis.ttl(`mq:revoked-token:${claimsOf(session).jti}`);
+      const remaining = claimsOf(session).exp - Math.floor(Date.now() / 1000);
+      expect(ttl).toBeGreaterThan(remaining - 10);
+      expect(ttl).toBeLessThanOrEqual(remaining);
+    } finally {
+      redis.disconnect();
+    }
+
+    const s = stack();
+    const login = await call(gateway, '/admin/api/login', { method: 'POST', body: { username: s.adminUsername, password: s.adminPassword } });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+    expect((await call(gateway, '/admin/api/keys', { headers: { cookie } })).status).toBe(200);
+    expect((await call(gateway, '/admin/api/logout', { method: 'POST', headers: { cookie } })).status).toBe(204);
+    expect((await call(gateway, '/admin/api/keys', { headers: { cookie } })).status).toBe(401);
+    expect((await call(gateway, '/admin/queues/', { headers: { cookie } })).status).toBe(401);
+  });
+
+  it("counts failed sign-ins per username and address: a stranger cannot lock the admin out, yet one address can't spray usernames", async () => {
+    const s = stack();
+    const login = (username: string, password: string, ip: string) =>
+      call(gateway, '/admin/api/login', { method: 'POST', body: { username, password }, headers: { 'x-forwarded-for': ip } });
+    const stranger = randomIp();
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i += 1) statuses.push((await login(s.adminUsername, 'wrong-password', stranger)).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 401]);
+    const throttled = await login(s.adminUsername, s.adminPassword, stranger);
+    expect(throttled.status).toBe(429);
+    expect(Number(throttled.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await login(s.adminUsername, s.adminPassword, randomIp())).status).toBe(200);
+
+    const sprayer = randomIp();
+    const sprayed: number[] = [];
+    for (let i = 0; i < 21; i += 1) sprayed.push((await login(`nobody-${Date.now()}-${i}`, 'wrong-password', sprayer)).status);
+    expect(sprayed.slice(0, 20).every((status) => status === 401)).toBe(true);
+    expect(sprayed[20]).toBe(429);
+    expect((await login(s.adminUsername, s.adminPassword, sprayer)).status).toBe(429);
+  });
+
+  it('marks every answer carrying a token or a raw key Cache-Control: no-store', async () => {
+    const s = stack();
+    const login = await call(gateway, '/admin/api/login', { method: 'POST', body: { username: s.adminUsername, password: s.adminPassword } });
+    const created = await admin('POST', '/keys', { owner_email: uniqueEmail('nostore'), name: 'k', plan: 'free' });
+    const developer = await signUpAndVerify(gateway, 'nostore');
+    const devLogin = await call(gateway, '/auth/login', { method: 'POST', body: { email: developer.email, password: DEV_PASSWORD }, headers: { 'x-forwarded-for': randomIp() } });
+    const refreshed = await call(gateway, '/auth/refresh', { method: 'POST', body: { refresh_token: devLogin.body.refresh_token } });
+    const ownKey = await call(gateway, '/me/keys', { method: 'POST', headers: bearer(developer), body: { name: 'second' } });
+    for (const [answer, status] of [[login, 200], [created, 201], [devLogin, 200], [refreshed, 200], [ownKey, 201]] as const) {
+      expect(answer.status).toBe(status);
+      expect(answer.headers.get('cache-control')).toBe('no-store');
+    }
+    expect((await call(gateway, '/health')).headers.get('cache-control')).not.toBe('no-store');
   });
 });

@@ -4,6 +4,7 @@
  * benches print and record figures, with the targets beside them.
  */
 import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +22,8 @@ export const PG_BASE = process.env.BENCH_PG ?? 'postgres://postgres@127.0.0.1:54
 export const REDIS_URL = process.env.BENCH_REDIS ?? 'redis://127.0.0.1:6379/12';
 export const RESULTS_DIR = join(ROOT, 'bench', 'results');
 export const LOG_DIR = join(ROOT, 'test-results', 'bench-logs');
+/** Services run with NODE_ENV=production, which refuses the published JWT secret: one of its own per run, shared by all. */
+const JWT_SECRET = randomBytes(32).toString('base64url');
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -105,6 +108,7 @@ export async function startService(
     env: {
       ...process.env,
       NODE_ENV: 'production',
+      JWT_SECRET,
       DATABASE_URL: databaseUrl,
       REDIS_URL,
       PORT: String(port),

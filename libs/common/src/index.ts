@@ -1,4 +1,5 @@
 export * from './config/env';
+export * from './config/jwt-secret';
 export * from './errors/domain-error';
 export * from './errors/problem';
 export * from './errors/problem.filter';

@@ -15,7 +15,7 @@ export type AdminLoginResult =
   | { ok: false; code: 'INVALID_CREDENTIALS' }
   | { ok: false; code: 'THROTTLED'; retryAfterSeconds: number };
 
-/** Claims of every access token identity signs (HS256, pinned on verification). */
+/** Claims of every access token identity signs (HS256, pinned on verification), besides iat and exp (and jti on admin tokens). */
 export interface AccessTokenClaims {
   sub: string;
   role: 'admin' | 'developer';

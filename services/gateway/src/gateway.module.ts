@@ -15,6 +15,7 @@ import { AdminImportsController } from './admin/admin-imports.controller';
 import { AdminLogsController } from './admin/admin-logs.controller';
 import { AdminMoviesController } from './admin/admin-movies.controller';
 import { AdminAuthGuard } from './admin/admin-auth.guard';
+import { AdminSessions } from './admin/admin-sessions';
 import { AdminKeysController } from './admin/admin-keys.controller';
 import { AdminUsersController } from './admin/admin-users.controller';
 import { ApiKeyGuard } from './api-key/api-key.guard';
@@ -65,7 +66,7 @@ export class GatewayModule {
       providers: [
         { provide: GatewayEnv, useValue: env },
         { provide: APP_PIPE, useClass: ApiValidationPipe },
-        KeyVerifier, ApiKeyGuard, AdminAuthGuard,
+        KeyVerifier, ApiKeyGuard, AdminAuthGuard, AdminSessions,
         MoviesRepository, MoviesService, MovieCache,
         UsageBuffer,
         IdentityClient, DeveloperKeysClient, DeveloperSessions, DeveloperAuthGuard, Csrf, PortalPages,

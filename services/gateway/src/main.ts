@@ -4,7 +4,8 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { bootService } from '@marquee/common';
 import { CSV_IMPORT_QUEUE, MAIL_QUEUE, USAGE_QUEUE } from '@marquee/contracts';
 import { registerAdminPortal } from './admin/admin-portal';
-import { loadGatewayEnv } from './config/gateway.env';
+import { registerNoStore } from './auth/no-store';
+import { GatewayEnv, loadGatewayEnv } from './config/gateway.env';
 import { setupOpenApi } from './docs/openapi';
 import { GatewayModule } from './gateway.module';
 import { registerMovieByIdRoute } from './movies/movie-by-id.route';
@@ -14,12 +15,13 @@ import { declareMeter } from './usage/metered-request';
 import { UsageBuffer } from './usage/usage-buffer';
 import { registerUsageRecorder } from './usage/usage-recorder';
 
-const env = loadGatewayEnv();
-
-void bootService(() => env, (e) => GatewayModule.forRoot(e), {
+// Loaded by bootService, so a configuration error ends the process with its message and code 78.
+void bootService(loadGatewayEnv, (env) => GatewayModule.forRoot(env), {
   rpc: true,
   configure: async (app) => {
+    const env = app.get(GatewayEnv);
     const fastify = app.getHttpAdapter().getInstance();
+    registerNoStore(fastify);
     await app.register(fastifyCookie);
     await registerPortalAssets(app);
     // Limits are set per request by the upload handler (UPLOAD_MAX_BYTES).

@@ -29,6 +29,10 @@ export class BaseEnv {
   @IsString()
   SERVICE_NAME = 'marquee';
 
+  /** `production` makes development defaults that are unsafe in public (JWT_SECRET) fatal. */
+  @IsString()
+  NODE_ENV = 'development';
+
   /**
    * Which proxies may set X-Forwarded-For: `false` (default: the client address is the socket's,
    * so nobody can pose as another IP to slip past the per-IP login throttle), `true` (any), a

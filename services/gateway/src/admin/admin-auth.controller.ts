@@ -10,6 +10,7 @@ import { Answer } from '../docs/api-responses';
 import { PROBLEM_EXAMPLES as P } from '../docs/examples';
 import { AdminAudit } from './admin-audit';
 import { ADMIN_COOKIE, AdminAuthGuard, AdminRequest } from './admin-auth.guard';
+import { AdminSessions } from './admin-sessions';
 import { CSRF_COOKIE, csrfToken } from './csrf';
 import { AdminLoginBody } from './admin-login.dto';
 
@@ -21,6 +22,7 @@ export class AdminAuthController {
     private readonly env: GatewayEnv,
     private readonly jwt: JwtService,
     private readonly audit: AdminAudit,
+    private readonly sessions: AdminSessions,
   ) {}
 
   @Post('login')
@@ -54,7 +56,12 @@ export class AdminAuthController {
 
   @Post('logout')
   @HttpCode(204)
-  logout(@Res({ passthrough: true }) reply: FastifyReply): void {
+  @Answer(204, 'Signed out: the token (Bearer or cookie) is refused from now on, and the cookies are cleared', {})
+  async logout(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
+    // Unguarded: signing out with a token that is already invalid still clears the cookies.
+    const header = request.headers.authorization;
+    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : request.cookies?.[ADMIN_COOKIE];
+    if (token) await this.sessions.revoke(token);
     reply.clearCookie(ADMIN_COOKIE, this.cookieOptions());
     reply.clearCookie(CSRF_COOKIE, { ...this.cookieOptions(), httpOnly: false });
   }

@@ -3,12 +3,12 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter as BullBoardFastifyAdapter } from '@bull-board/fastify';
 import fastifyStatic from '@fastify/static';
-import { JwtService } from '@nestjs/jwt';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { problem, REPO_ROOT } from '@marquee/common';
-import { ADMIN_COOKIE, verifyAdminToken } from './admin-auth.guard';
+import { ADMIN_COOKIE } from './admin-auth.guard';
+import { AdminSessions } from './admin-sessions';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
 
@@ -37,10 +37,10 @@ export async function registerAdminPortal(app: NestFastifyApplication, queues: Q
   for (const [name, root] of Object.entries(vendors)) {
     await fastify.register(fastifyStatic, { root, prefix: `/admin/vendor/${name}/`, wildcard: false, decorateReply: false, setHeaders: securityHeaders });
   }
-  await registerQueueBoard(fastify, app.get(JwtService), queues);
+  await registerQueueBoard(fastify, app.get(AdminSessions), queues);
 }
 
-async function registerQueueBoard(fastify: FastifyInstance, jwt: JwtService, queues: Queue[]): Promise<void> {
+async function registerQueueBoard(fastify: FastifyInstance, sessions: AdminSessions, queues: Queue[]): Promise<void> {
   const serverAdapter = new BullBoardFastifyAdapter();
   serverAdapter.setBasePath(QUEUE_BOARD_PATH);
   createBullBoard({
@@ -53,7 +53,7 @@ async function registerQueueBoard(fastify: FastifyInstance, jwt: JwtService, que
       const token = request.cookies?.[ADMIN_COOKIE];
       try {
         if (!token) throw new Error('no admin cookie');
-        await verifyAdminToken(jwt, token);
+        await sessions.verify(token);
       } catch {
         if (request.method === 'GET' && request.headers.accept?.includes('text/html')) return reply.redirect('/admin/');
         return reply.code(401).type('application/problem+json')

@@ -1,14 +1,13 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsNotEmpty, IsString, Matches, Max, Min, MinLength } from 'class-validator';
-import { BaseEnv, loadEnv, toBool, toInt } from '@marquee/common';
+import { IsBoolean, IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-validator';
+import { BaseEnv, DEVELOPMENT_JWT_SECRET, IsJwtSecret, loadEnv, toBool, toInt } from '@marquee/common';
 
 export class GatewayEnv extends BaseEnv {
   override PORT = 3000;
   override SERVICE_NAME = 'gateway';
 
-  @IsString()
-  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
-  JWT_SECRET = 'local-development-secret-change-me-in-production';
+  @IsJwtSecret()
+  JWT_SECRET = DEVELOPMENT_JWT_SECRET;
 
   @Matches(/^https?:\/\/[^/]+/, { message: 'PUBLIC_URL must be an http(s) URL' })
   PUBLIC_URL = 'http://localhost:3000';

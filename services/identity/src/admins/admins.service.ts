@@ -1,10 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import type { AccessTokenClaims, AdminLoginRequest, AdminLoginResult } from '@marquee/contracts';
 import { IdentityEnv } from '../config/identity.env';
 import { Admin } from './admin.entity';
-import { LoginThrottle } from './login-throttle';
+import { ADMIN_LOGINS, LoginThrottle } from './login-throttle';
 import { DUMMY_HASH, generatePassword, hashPassword, verifyPassword } from './passwords';
 
 @Injectable()
@@ -19,17 +20,18 @@ export class AdminsService {
   ) {}
 
   async login({ username, password, ip }: AdminLoginRequest): Promise<AdminLoginResult> {
-    const wait = await this.throttle.retryAfter(username, ip);
+    const wait = await this.throttle.retryAfter(username, ip, ADMIN_LOGINS);
     if (wait > 0) return { ok: false, code: 'THROTTLED', retryAfterSeconds: wait };
     const admin = await this.em.findOne(Admin, { username: { $ilike: username.replace(/[\\%_]/g, (c) => `\\${c}`) } });
     const valid = await verifyPassword(password, admin?.hashedPassword ?? DUMMY_HASH);
     if (!admin || !valid) {
-      await this.throttle.recordFailure(username, ip);
+      await this.throttle.recordFailure(username, ip, ADMIN_LOGINS);
       return { ok: false, code: 'INVALID_CREDENTIALS' };
     }
-    await this.throttle.recordSuccess(username, ip);
+    await this.throttle.recordSuccess(username, ip, ADMIN_LOGINS);
     const claims: AccessTokenClaims = { sub: admin.id, role: 'admin', name: admin.username };
-    const accessToken = await this.jwt.signAsync(claims);
+    // The jti is what signing out revokes; the gateway refuses admin tokens without one (and without exp).
+    const accessToken = await this.jwt.signAsync(claims, { jwtid: randomUUID() });
     return { ok: true, access_token: accessToken, token_type: 'Bearer', expires_in: this.env.ADMIN_TOKEN_TTL_S };
   }
 

@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
 import { ArrayNotEmpty, IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
-import { BaseEnv, loadEnv, toInt } from '@marquee/common';
+import { BaseEnv, DEVELOPMENT_JWT_SECRET, IsJwtSecret, loadEnv, toInt } from '@marquee/common';
 
 const toDomainList = ({ value }: { value: unknown }) =>
   (Array.isArray(value) ? value : String(value).split(',')).map((d: string) => d.trim().toLowerCase()).filter(Boolean);
@@ -9,9 +9,8 @@ export class IdentityEnv extends BaseEnv {
   override PORT = 3001;
   override SERVICE_NAME = 'identity';
 
-  @IsString()
-  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
-  JWT_SECRET = 'local-development-secret-change-me-in-production';
+  @IsJwtSecret()
+  JWT_SECRET = DEVELOPMENT_JWT_SECRET;
 
   @Matches(/^[A-Za-z0-9_.@-]{3,64}$/, { message: 'ADMIN_USERNAME must be 3-64 letters, digits or _ . @ -' })
   ADMIN_USERNAME = 'admin';

@@ -3,15 +3,13 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import type { AccessTokenClaims, DeveloperLoginRequest, DeveloperLoginResult, RefreshResult, TokenPair } from '@marquee/contracts';
-import { LoginThrottle } from '../admins/login-throttle';
+import { DEVELOPER_LOGINS, LoginThrottle } from '../admins/login-throttle';
 import { DUMMY_HASH, verifyPassword } from '../admins/passwords';
 import { IdentityEnv } from '../config/identity.env';
 import { canonicalEmail } from '../users/email-address';
 import { hashToken, newSecretToken } from '../users/secret-token';
 import { User } from '../users/user.entity';
 import { RefreshToken } from './refresh-token.entity';
-
-const THROTTLE_SCOPE = 'developer:';
 
 /**
  * Developer sessions: a short-lived access JWT plus a refresh token that rotates on every use.
@@ -29,16 +27,16 @@ export class SessionsService {
 
   async login({ email, password, ip }: DeveloperLoginRequest): Promise<DeveloperLoginResult> {
     const account = canonicalEmail(email);
-    const wait = await this.throttle.retryAfter(account, ip, THROTTLE_SCOPE);
+    const wait = await this.throttle.retryAfter(account, ip, DEVELOPER_LOGINS);
     if (wait > 0) return { ok: false, code: 'THROTTLED', retryAfterSeconds: wait };
     const user = await this.em.getRepository(User).findByCanonical(account);
     // The same bcrypt cost whether or not the address exists: timing reveals nothing.
     const valid = await verifyPassword(password, user?.hashedPassword ?? DUMMY_HASH);
     if (!user || !valid) {
-      await this.throttle.recordFailure(account, ip, THROTTLE_SCOPE);
+      await this.throttle.recordFailure(account, ip, DEVELOPER_LOGINS);
       return { ok: false, code: 'INVALID_CREDENTIALS' };
     }
-    await this.throttle.recordSuccess(account, ip, THROTTLE_SCOPE);
+    await this.throttle.recordSuccess(account, ip, DEVELOPER_LOGINS);
     if (!user.verified) return { ok: false, code: 'NOT_VERIFIED' };
     return { ok: true, ...(await this.start(user)) };
   }
