@@ -236,4 +236,114 @@ describe('Admin API', () => {
     }
     expect((await call(gateway, '/health')).headers.get('cache-control')).not.toBe('no-store');
   });
+
+  it("holds an owner to the key limit of every plan they hold: no sixth key through a pro key or a plan change", async () => {
+    const owner = uniqueEmail('limit');
+    for (let i = 0; i < 5; i += 1) await createKey(token, owner, 'free', `f${i}`);
+    const pro = await admin('POST', '/keys', { owner_email: owner, name: 'p6', plan: 'pro' });
+    expect(pro.status).toBe(409);
+    expect(pro.body.detail).toContain('the free plan allows 5');
+
+    const proOwner = uniqueEmail('limit-pro');
+    const keys = [];
+    for (let i = 0; i < 6; i += 1) keys.push(await createKey(token, proOwner, 'pro', `p${i}`));
+    const toFree = await admin('PATCH', `/keys/${keys[0].id}`, { plan: 'free' });
+    expect(toFree.status).toBe(409);
+    expect(toFree.body).toMatchObject({ code: 'KEYS.LIMIT_REACHED', detail: expect.stringContaining('the free plan allows 5') });
+    expect((await admin('GET', `/keys/${keys[0].id}`)).body.plan).toBe('pro');
+    expect((await call(gateway, '/movies?limit=1', { headers: { 'x-api-key': keys[0].key } })).headers.get('x-quota-limit')).toBe('100000');
+
+    expect((await admin('DELETE', `/keys/${keys[5].id}`)).status).toBe(200);
+    const within = await admin('PATCH', `/keys/${keys[0].id}`, { plan: 'free' });
+    expect(within.status).toBe(200);
+    expect(within.body.plan).toBe('free');
+  });
+
+  it('lets only one of a racing key creation and plan change through when together they would pass the limit', async () => {
+    const owner = uniqueEmail('race');
+    const keys = [];
+    for (let i = 0; i < 5; i += 1) keys.push(await createKey(token, owner, 'pro', `p${i}`));
+    const [created, changed] = await Promise.all([
+      admin('POST', '/keys', { owner_email: owner, name: 'p6', plan: 'pro' }),
+      admin('PATCH', `/keys/${keys[0].id}`, { plan: 'free' }),
+    ]);
+    expect([created.status, changed.status]).toEqual(created.status === 201 ? [201, 409] : [409, 200]);
+    const held = (await admin('GET', `/keys?q=${encodeURIComponent(owner)}&limit=100`)).body;
+    const plans = held.data.map((k: { plan: string }) => k.plan);
+    expect(held.meta.total > 5 && plans.includes('free')).toBe(false);
+  });
+
+  it("links a key made for a registered developer's address to them, so they see it and it counts once", async () => {
+    const dev = await signUpAndVerify(gateway, 'linked');
+    const [local, domain] = dev.email.split('@');
+    // An alias of the same mailbox, as an admin might type it.
+    const created = await admin('POST', '/keys', { owner_email: `${local.toUpperCase()}+ops@${domain}`, name: 'Ops', plan: 'free' });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ owner_id: dev.id, owner_email: dev.email });
+
+    const mine = await call(gateway, '/me/keys', { headers: bearer(dev) });
+    expect(mine.body.map((k: { name: string }) => k.name).sort()).toEqual(['Default key', 'Ops']);
+    const listed = await admin('GET', `/users?q=${encodeURIComponent(dev.email)}`);
+    expect(listed.body.data).toEqual([expect.objectContaining({ id: dev.id, key_count: 2 })]);
+
+    for (const name of ['k3', 'k4', 'k5']) expect((await admin('POST', '/keys', { owner_email: dev.email, name, plan: 'free' })).status).toBe(201);
+    const sixth = await call(gateway, '/me/keys', { method: 'POST', headers: bearer(dev), body: { name: 'k6' } });
+    expect(sixth.status).toBe(409);
+    expect((await call(gateway, '/me/keys', { headers: bearer(dev) })).body).toHaveLength(5);
+  });
+
+  it('gives a developer the keys made for their address before they signed up, on verification', async () => {
+    const email = uniqueEmail('later');
+    const early = await createKey(token, email, 'pro', 'Made early');
+    const dev = await signUpAndVerify(gateway, 'later', 'Later Developer', email);
+    const mine = await call(gateway, '/me/keys', { headers: bearer(dev) });
+    expect(mine.body).toEqual(expect.arrayContaining([
+      expect.objectContaining({ id: early.id, name: 'Made early', plan: 'pro', owner_id: dev.id }),
+      expect.objectContaining({ name: 'Default key', plan: 'free', owner_id: dev.id }),
+    ]));
+    expect((await admin('GET', `/users?q=${encodeURIComponent(email)}`)).body.data[0].key_count).toBe(2);
+  });
+
+  it('refuses a key name that is blank once trimmed, or not storable as sent, and stores the trimmed name', async () => {
+    const owner = uniqueEmail('names');
+    for (const name of ['   ', '\u200b', ' \u200b\u200d\ufeff ']) {
+      const blank = await admin('POST', '/keys', { owner_email: owner, name, plan: 'free' });
+      expect(blank.status).toBe(422);
+      expect(blank.body.detail).toBe('name is required');
+    }
+    const surrogate = await admin('POST', '/keys', { owner_email: owner, name: 'half \ud800 pair', plan: 'free' });
+    expect(surrogate.status).toBe(422);
+    expect(surrogate.body.detail).toContain('name');
+    expect((await admin('GET', `/keys?q=${encodeURIComponent(owner)}`)).body.meta.total).toBe(0);
+
+    const padded = await admin('POST', '/keys', { owner_email: owner, name: ' \u200bBackend 😀\u200b ', plan: 'free' });
+    expect(padded.status).toBe(201);
+    expect(padded.body.name).toBe('Backend 😀');
+    expect((await admin('GET', `/keys/${padded.body.id}`)).body.name).toBe('Backend 😀');
+  });
+
+  it('answers a deletion with the key as it is now: deleted', async () => {
+    const created = await createKey(token, uniqueEmail('deleted'));
+    const deleted = await admin('DELETE', `/keys/${created.id}`);
+    expect(deleted.status).toBe(200);
+    expect(deleted.body).toMatchObject({ id: created.id, status: 'deleted' });
+    expect((await admin('DELETE', `/keys/${created.id}`)).status).toBe(404);
+  });
+
+  it('checks a plan change in order: the id (400), the key (404), then the plan (422)', async () => {
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    const malformed = await admin('PATCH', '/keys/not-a-uuid', {});
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.detail).toContain('id must be a key id');
+    expect((await admin('PATCH', '/keys/not-a-uuid', [1])).status).toBe(400);
+    expect((await admin('PATCH', `/keys/${unknown}`, { plan: 'gold' })).status).toBe(404);
+    expect((await admin('PATCH', `/keys/${unknown}`, {})).status).toBe(404);
+
+    const { id } = await createKey(token, uniqueEmail('order'));
+    expect((await admin('PATCH', `/keys/${id}`, {})).body).toMatchObject({ status: 422, detail: 'plan is required' });
+    const gold = await admin('PATCH', `/keys/${id}`, { plan: 'gold' });
+    expect(gold.status).toBe(422);
+    expect(gold.body.detail).toContain('gold');
+    expect((await admin('GET', `/keys/${id}`)).body.plan).toBe('free');
+  });
 });

@@ -174,4 +174,34 @@ describe('Developer self-service (/me) and the admin list of developers', () => 
     expect((await admin('', '')).status).toBe(401);
     expect((await admin('', `Bearer ${alice.accessToken}`)).status).toBe(403);
   });
+
+  it('refuses a key name that is blank once trimmed or not storable, and keeps the trimmed name', async () => {
+    const dev = await signUpAndVerify(gateway, 'names');
+    for (const name of ['   ', '\u200b', '\u3164 \u2060']) {
+      const blank = await me(dev, 'POST', '/keys', { name });
+      expect(blank.status).toBe(422);
+      expect(blank.body.detail).toBe('name is required');
+    }
+    const surrogate = await me(dev, 'POST', '/keys', { name: '\udc00 staging' });
+    expect(surrogate.status).toBe(422);
+    expect(surrogate.body.detail).toContain('name');
+    expect((await me(dev, 'GET', '/keys')).body).toHaveLength(1);
+    const padded = await me(dev, 'POST', '/keys', { name: '\u200b Staging \u200b' });
+    expect(padded.status).toBe(201);
+    expect(padded.body.name).toBe('Staging');
+  });
+
+  it("holds a developer's own keys to the limit of the plans they hold, with the admin's plan changes", async () => {
+    const token = await adminToken();
+    const dev = await signUpAndVerify(gateway, 'devlimit');
+    const keys = [dev.keyId];
+    for (const name of ['k2', 'k3', 'k4', 'k5']) keys.push((await me(dev, 'POST', '/keys', { name })).body.id);
+    // The admin moves one key to pro: the four on free still allow 5 in all.
+    const moved = await call(gateway, `/admin/api/keys/${keys[1]}`, { method: 'PATCH', headers: { authorization: `Bearer ${token}` }, body: { plan: 'pro' } });
+    expect(moved.status).toBe(200);
+    const sixth = await me(dev, 'POST', '/keys', { name: 'k6' });
+    expect(sixth.status).toBe(409);
+    expect(sixth.body.detail).toContain('the free plan allows 5');
+    expect((await me(dev, 'GET', '/keys')).body).toHaveLength(5);
+  });
 });

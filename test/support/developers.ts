@@ -19,8 +19,7 @@ export function onGateway(link: string): string {
 }
 
 /** Signs up through the API, follows the link from the real mail and signs in. */
-export async function signUpAndVerify(gateway: string, tag: string, name = 'Test Developer'): Promise<Developer> {
-  const email = uniqueEmail(tag);
+export async function signUpAndVerify(gateway: string, tag: string, name = 'Test Developer', email = uniqueEmail(tag)): Promise<Developer> {
   const signup = await call(gateway, '/auth/signup', { method: 'POST', body: { name, email, password: DEV_PASSWORD } });
   if (signup.status !== 201) throw new Error(`signup failed: ${signup.status} ${JSON.stringify(signup.body)}`);
   const [mail] = await waitForMails(email, 1, /Confirm/);

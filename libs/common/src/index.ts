@@ -16,4 +16,5 @@ export * from './bootstrap';
 export * from './rpc/redis-queue.transport';
 export * from './paths';
 export * from './uuid';
+export * from './text';
 export * from './instant';

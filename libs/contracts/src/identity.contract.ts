@@ -30,6 +30,8 @@ export const USER_PATTERNS = {
   login: 'identity.user.login',
   get: 'identity.user.get',
   list: 'identity.user.list',
+  /** The verified developer an address reaches (aliases included), so keys made for it are theirs. */
+  findVerified: 'identity.user.find-verified',
   refresh: 'identity.session.refresh',
   logout: 'identity.session.revoke',
 } as const;
@@ -109,6 +111,13 @@ export type RefreshResult = ({ ok: true } & TokenPair) | { ok: false; code: 'INV
 
 export interface UserIdRequest {
   userId: string;
+}
+
+export interface FindUserByEmailRequest {
+  email: string;
+}
+export interface FindUserByEmailResult {
+  user: UserView | null;
 }
 
 export const USER_SORTS = ['created_at', '-created_at', 'email', '-email', 'name', '-name'] as const;

@@ -21,6 +21,8 @@ export const USAGE_QUEUE = 'usage-logs';
 export const USAGE_JOB = 'persist-batch';
 
 export type KeyStatus = 'active' | 'suspended';
+/** As a key view reports it: a deleted key keeps its stored status, but answers as deleted. */
+export type KeyViewStatus = KeyStatus | 'deleted';
 /** Plans are rows in `plans`; these three are seeded by the first migration. */
 export type PlanCode = string;
 export const SEEDED_PLANS = ['free', 'pro', 'unlimited'] as const;
@@ -129,7 +131,7 @@ export interface ApiKeyView {
   owner_id: string | null;
   owner_email: string;
   plan: PlanCode;
-  status: KeyStatus;
+  status: KeyViewStatus;
   usage_count: number;
   quota: number | null;
   rate_limit_per_minute: number | null;
@@ -146,6 +148,7 @@ export interface CreatedApiKey extends ApiKeyView {
 
 export interface CreateKeyRequest {
   ownerEmail: string;
+  /** The registered developer the address belongs to, when there is one: the key is theirs. */
   ownerId?: string | null;
   name: string;
   plan: PlanCode;

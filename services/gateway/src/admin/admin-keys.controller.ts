@@ -1,14 +1,17 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query, Req, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ClientProxy } from '@nestjs/microservices';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
 import { MARQUEE_BUS, requireUuid, rpc } from '@marquee/common';
 import {
-  ApiKeyView, ChangePlanRequest, CreateKeyRequest, CreatedApiKey, KEYS_PATTERNS, KeyIdRequest, ListKeysRequest, Page,
+  ApiKeyView, ChangePlanRequest, CreateKeyRequest, CreatedApiKey, FindUserByEmailRequest, FindUserByEmailResult, KEYS_PATTERNS, KeyIdRequest,
+  ListKeysRequest, Page, USER_PATTERNS,
 } from '@marquee/contracts';
 import { Answer } from '../docs/api-responses';
 import { PROBLEM_EXAMPLES as P } from '../docs/examples';
 import { Audited, AuditInterceptor } from './admin-audit';
 import { AdminAuthGuard } from './admin-auth.guard';
+import { ApiValidationPipe } from '../validation/validation.pipe';
 import { ChangePlanBody, CreateKeyBody, ListKeysQuery } from './admin-keys.dto';
 
 const KEY_EXAMPLE: ApiKeyView = {
@@ -16,6 +19,9 @@ const KEY_EXAMPLE: ApiKeyView = {
   owner_email: 'dev@gmail.com', plan: 'free', status: 'active', usage_count: 112, quota: 1000, rate_limit_per_minute: 60,
   usage_resets_at: '2026-12-01T00:00:00.000Z', created_at: '2026-11-02T09:14:00.000Z', expires_at: null, last_used_at: '2026-11-21T18:03:11.000Z',
 };
+/** For a body checked by hand, after the path: the same checks and messages as every other body. */
+const bodies = new ApiValidationPipe();
+
 /** Admin key management: thin; the keys service holds the rules and refreshes the hot-path cache. */
 @ApiTags('admin')
 @ApiBearerAuth()
@@ -39,8 +45,12 @@ export class AdminKeysController {
   @Answer(401, 'Not signed in as an admin', P.unauthorized)
   @Answer(409, "The owner already has the plan's maximum number of keys", P.keyLimit)
   @Answer(422, 'A missing or invalid field', P.invalidFields)
-  create(@Body() body: CreateKeyBody): Promise<CreatedApiKey> {
-    return rpc<CreatedApiKey, CreateKeyRequest>(this.bus, KEYS_PATTERNS.create, { ownerEmail: body.owner_email, name: body.name, plan: body.plan });
+  async create(@Body() body: CreateKeyBody): Promise<CreatedApiKey> {
+    // A key for a registered developer's address is theirs: listed on /me/keys, counted in their key_count.
+    const { user } = await rpc<FindUserByEmailResult, FindUserByEmailRequest>(this.bus, USER_PATTERNS.findVerified, { email: body.owner_email });
+    return rpc<CreatedApiKey, CreateKeyRequest>(this.bus, KEYS_PATTERNS.create, {
+      ownerEmail: user?.email ?? body.owner_email, ownerId: user?.id ?? null, name: body.name, plan: body.plan,
+    });
   }
 
   @Get(':id')
@@ -79,17 +89,22 @@ export class AdminKeysController {
 
   @Patch(':id')
   @Audited({ action: 'key.change-plan', target: 'key', detail: (k: ApiKeyView) => ({ prefix: k.prefix, name: k.name, owner_email: k.owner_email, plan: k.plan }) })
+  @ApiBody({ type: ChangePlanBody })
   @Answer(200, 'The key on its new plan', { ...KEY_EXAMPLE, plan: 'pro', quota: 100000, rate_limit_per_minute: 600 })
+  @Answer(400, 'An id that is not a UUID', P.badParameter)
   @Answer(404, 'No such key', P.keyNotFound)
-  @Answer(422, 'Unknown plan', P.invalidFields)
-  changePlan(@Param('id') id: string, @Body() body: ChangePlanBody) {
-    requireUuid(id, 'a key id');
+  @Answer(409, "The owner has more keys than the new plan's maximum", P.planKeyLimit)
+  @Answer(422, 'A missing, malformed or unknown plan', P.invalidFields)
+  async changePlan(@Param('id') id: string, @Req() request: FastifyRequest) {
+    // In the order a caller fixes them: which key (400, 404), then what to change (422).
+    await this.byId(KEYS_PATTERNS.get, id);
+    const body = (await bodies.transform(request.body, { type: 'body', metatype: ChangePlanBody })) as ChangePlanBody;
     return rpc<ApiKeyView, ChangePlanRequest>(this.bus, KEYS_PATTERNS.changePlan, { id, plan: body.plan });
   }
 
   @Delete(':id')
   @Audited({ action: 'key.delete', target: 'key', detail: (k: ApiKeyView) => ({ prefix: k.prefix, name: k.name, owner_email: k.owner_email, plan: k.plan }) })
-  @Answer(200, 'The key as it was when deleted: its next call gets 401', KEY_EXAMPLE)
+  @Answer(200, 'The key, now deleted: its next call gets 401', { ...KEY_EXAMPLE, status: 'deleted' })
   @Answer(404, 'No such key', P.keyNotFound)
   remove(@Param('id') id: string) {
     return this.byId(KEYS_PATTERNS.remove, id);

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { KEY_SORTS, KeySort, KeyStatus, PlanCode, SEEDED_PLANS } from '@marquee/contracts';
+import { IsKeyName } from '../validation/key-name';
 import { PageQuery } from '../validation/page.query';
 import { EmptyAsAbsent } from '../validation/transforms';
 
@@ -33,11 +34,8 @@ export class CreateKeyBody {
   @MaxLength(254, { message: 'owner_email must be at most 254 characters' })
   owner_email: string;
 
-  @ApiProperty({ example: 'Production' })
-  @IsString({ message: 'name must be a string' })
-  @MinLength(1, { message: 'name is required' })
-  @MaxLength(100, { message: 'name must be at most 100 characters' })
-  @Matches(/^[^\u0000-\u001f\u007f]*$/, { message: 'name must not contain control characters' })
+  @ApiProperty({ example: 'Production', description: 'trimmed of whitespace and invisible characters; 1-100 characters' })
+  @IsKeyName()
   name: string;
 
   @ApiProperty({ example: 'free', description: `a plan code: ${PLANS.join(', ')}` })

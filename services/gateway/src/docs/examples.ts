@@ -31,6 +31,7 @@ export const PROBLEM_EXAMPLES = {
   throttled: problem(429, 'ADMIN.THROTTLED', 'Too many failed sign-ins; retry in 840 s.'),
   keyNotFound: problem(404, 'KEYS.NOT_FOUND', 'no API key with id 6f1c1f55-8a4e-4e0e-9f5e-0b9e2a1d7c11'),
   keyLimit: problem(409, 'KEYS.LIMIT_REACHED', 'dev@gmail.com already has 5 keys; the free plan allows 5'),
+  planKeyLimit: problem(409, 'KEYS.LIMIT_REACHED', 'dev@gmail.com has 6 keys; the free plan allows 5, so this key cannot move to it'),
   invalidFields: problem(422, 'INVALID_FIELDS', 'owner_email must be an e-mail address'),
   missingColumn: problem(400, 'IMPORTS.MISSING_COLUMN', 'the CSV has no "year" column (header: title, genre)'),
   tooLarge: problem(413, 'IMPORTS.TOO_LARGE', 'the file is larger than the upload limit of 104857600 bytes'),

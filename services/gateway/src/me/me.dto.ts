@@ -1,16 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { PageQuery } from '../validation/page.query';
+import { IsKeyName } from '../validation/key-name';
 import { EmptyAsAbsent, StrictInt } from '../validation/transforms';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class CreateOwnKeyBody {
-  @ApiProperty({ example: 'Staging' })
-  @IsString({ message: 'name must be a string' })
-  @MinLength(1, { message: 'name is required' })
-  @MaxLength(100, { message: 'name must be at most 100 characters' })
-  @Matches(/^[^\u0000-\u001f\u007f]*$/, { message: 'name must not contain control characters' })
+  @ApiProperty({ example: 'Staging', description: 'trimmed of whitespace and invisible characters; 1-100 characters' })
+  @IsKeyName()
   name: string;
 }
 

@@ -2,7 +2,7 @@ import { CreateRequestContext, MikroORM } from '@mikro-orm/postgresql';
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
-  DeveloperLoginRequest, ListUsersRequest, RefreshRequest, ResendVerificationRequest, SignupRequest, USER_PATTERNS, UserIdRequest,
+  DeveloperLoginRequest, FindUserByEmailRequest, ListUsersRequest, RefreshRequest, ResendVerificationRequest, SignupRequest, USER_PATTERNS, UserIdRequest,
   VerifyRequest,
 } from '@marquee/contracts';
 import { SessionsService } from '../sessions/sessions.service';
@@ -61,6 +61,12 @@ export class UsersController {
   @CreateRequestContext()
   get(@Payload() { userId }: UserIdRequest) {
     return this.users.get(userId);
+  }
+
+  @MessagePattern(USER_PATTERNS.findVerified)
+  @CreateRequestContext()
+  findVerified(@Payload() { email }: FindUserByEmailRequest) {
+    return this.users.findVerifiedByEmail(email);
   }
 
   @MessagePattern(USER_PATTERNS.list)

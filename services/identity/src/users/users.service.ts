@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { isUuid, notFound } from '@marquee/common';
-import type { ListUsersRequest, Page, UserView } from '@marquee/contracts';
+import type { FindUserByEmailResult, ListUsersRequest, Page, UserView } from '@marquee/contracts';
+import { canonicalEmail } from './email-address';
 import { UserRepository } from './user.repository';
-
 
 @Injectable()
 export class UsersService {
@@ -12,6 +12,12 @@ export class UsersService {
     const user = isUuid(userId) ? await this.users.findOne({ id: userId }) : null;
     if (!user) throw notFound('IDENTITY.USER_NOT_FOUND', 'this account no longer exists');
     return user.toView();
+  }
+
+  /** Only a verified account: an unverified sign-up has not proved the address is theirs. */
+  async findVerifiedByEmail(email: string): Promise<FindUserByEmailResult> {
+    const user = await this.users.findByCanonical(canonicalEmail(email));
+    return { user: user?.verified ? user.toView() : null };
   }
 
   async list(query: ListUsersRequest): Promise<Page<UserView>> {

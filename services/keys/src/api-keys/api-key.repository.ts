@@ -2,6 +2,7 @@ import { EntityRepository, FilterQuery, QueryOrder } from '@mikro-orm/postgresql
 import type { KeySort, ListKeysRequest } from '@marquee/contracts';
 import { runSql } from '@marquee/database';
 import type { ApiKey } from './api-key.entity';
+import type { PlanLimit } from './key-limit';
 
 export interface QuotaUsageRow {
   id: string;
@@ -73,7 +74,24 @@ export class ApiKeyRepository extends EntityRepository<ApiKey> {
     return this.count({ ownerEmail: ownerEmail.toLowerCase(), deletedAt: null });
   }
 
-  /** Serialises key creation per owner so two concurrent creates cannot pass max_keys. */
+  /** The plans an owner's live keys are on, with how many keys each: what the key limit is checked against. */
+  async holdings(ownerEmail: string): Promise<(PlanLimit & { keys: number })[]> {
+    const rows = await runSql<{ code: string; max_keys: number; keys: number }[]>(this.getEntityManager(), `
+      select p.code, p.max_keys, count(*)::int as keys
+      from api_keys k join plans p on p.code = k.plan_code
+      where k.owner_email = ? and k.deleted_at is null
+      group by p.code, p.max_keys`, [ownerEmail.toLowerCase()]);
+    return rows.map((r) => ({ code: r.code, maxKeys: r.max_keys, keys: r.keys }));
+  }
+
+  /** Keys made for the address before its developer signed up become theirs (deleted ones too: their usage history). */
+  async claimUnowned(ownerId: string, ownerEmail: string): Promise<number> {
+    const rows = await runSql<{ id: string }[]>(this.getEntityManager(),
+      'update api_keys set owner_id = ? where owner_id is null and owner_email = ? returning id', [ownerId, ownerEmail.toLowerCase()]);
+    return rows.length;
+  }
+
+  /** Serialises key creation and plan changes per owner, so that together they cannot pass a plan's max_keys. */
   async lockOwner(ownerEmail: string): Promise<void> {
     await runSql(this.getEntityManager(), 'select pg_advisory_xact_lock(hashtext(?))', [`api-key-owner:${ownerEmail.toLowerCase()}`]);
   }

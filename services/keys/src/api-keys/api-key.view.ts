@@ -15,7 +15,7 @@ export function toApiKeyView(key: ApiKey, nowMs = Date.now()): ApiKeyView {
     owner_id: key.ownerId,
     owner_email: key.ownerEmail,
     plan: key.plan.code,
-    status: key.status,
+    status: key.deletedAt ? 'deleted' : key.status,
     usage_count: currentUsage(key, nowMs),
     quota: key.plan.quota,
     rate_limit_per_minute: key.plan.rateLimitPerMinute,

@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
 import Redis from 'ioredis';
-import { DomainError, InjectRedis, isUuid } from '@marquee/common';
+import { DomainError, hasLoneSurrogate, InjectRedis, isUuid, trimInvisible } from '@marquee/common';
 import type {
   ApiKeyView, ClaimFirstKeyRequest, ClaimFirstKeyResult, CreateKeyRequest, CreateOwnedKeyRequest, CreatedApiKey, ListKeysRequest, Page, PlanCode,
 } from '@marquee/contracts';
@@ -10,6 +10,7 @@ import { Plan } from '../plans/plan.entity';
 import { ApiKey } from './api-key.entity';
 import { ApiKeyRepository } from './api-key.repository';
 import { currentUsage, toApiKeyView } from './api-key.view';
+import { brokenKeyLimit, PlanLimit } from './key-limit';
 import { displayPrefix, hashKey, newRawKey } from './key-material';
 
 const FIRST_KEY_PLAN = 'free';
@@ -45,17 +46,18 @@ export class ApiKeysService {
 
   async create(input: CreateKeyRequest): Promise<CreatedApiKey> {
     const ownerEmail = input.ownerEmail.trim().toLowerCase();
+    const name = keyName(input.name);
     const rawKey = newRawKey();
     const key = await this.em.transactional(async (em) => {
       const plan = await em.findOne(Plan, { code: input.plan });
       if (!plan) throw new DomainError('KEYS.UNKNOWN_PLAN', 422, `plan must be one of the existing plans; "${input.plan}" is not`);
       const keys = em.getRepository(ApiKey);
       await keys.lockOwner(ownerEmail);
-      const owned = await keys.countLiveOwnedBy(ownerEmail);
-      if (owned >= plan.maxKeys) {
-        throw new DomainError('KEYS.LIMIT_REACHED', 409, `${ownerEmail} already has ${owned} keys; the ${plan.code} plan allows ${plan.maxKeys}`);
+      const { owned, broken, across } = await this.limitOnOneMore(keys, ownerEmail, plan);
+      if (broken) {
+        throw new DomainError('KEYS.LIMIT_REACHED', 409, `${ownerEmail} already has ${owned} keys; the ${broken.code} plan allows ${broken.maxKeys}${across ? ' (keys on every plan count together)' : ''}`);
       }
-      return this.insert(em, { ...input, ownerEmail, plan }, rawKey);
+      return this.insert(em, { ...input, name, ownerEmail, plan }, rawKey);
     });
     await this.cacheNewValue(key);
     return { ...toApiKeyView(key), key: rawKey };
@@ -72,8 +74,12 @@ export class ApiKeysService {
     const key = await this.em.transactional(async (em) => {
       const keys = em.getRepository(ApiKey);
       await keys.lockOwner(ownerEmail);
+      const claimed = await keys.claimUnowned(owner.ownerId, ownerEmail);
+      if (claimed) this.logger.log(`${claimed} key(s) made for ${ownerEmail} before sign-up now belong to user ${owner.ownerId}`);
       if (await keys.findFirstKeyOf(owner.ownerId)) return null;
       const plan = await em.findOneOrFail(Plan, { code: FIRST_KEY_PLAN });
+      // Keys an admin made for the address may already fill a plan's limit: then they are all there is.
+      if ((await this.limitOnOneMore(keys, ownerEmail, plan)).broken) return null;
       const created = await this.insert(em, { ownerEmail, ownerId: owner.ownerId, name: FIRST_KEY_NAME, plan, firstKey: true }, rawKey);
       const view: CreatedApiKey = { ...toApiKeyView(created), key: rawKey };
       // Inside the owner lock: a landing page waiting on the lock finds the stash once it gets it.
@@ -159,10 +165,28 @@ export class ApiKeysService {
     return this.change(id, (key) => { key.status = 'active'; });
   }
 
+  /**
+   * The key first (404), then the plan (422), then the owner's key limit under the same lock as
+   * create: a create and a plan change racing for one owner cannot together break it (409).
+   */
   async changePlan(id: string, planCode: PlanCode): Promise<ApiKeyView> {
-    const plan = await this.em.findOne(Plan, { code: planCode });
-    if (!plan) throw new DomainError('KEYS.UNKNOWN_PLAN', 422, `plan must be one of the existing plans; "${planCode}" is not`);
-    return this.change(id, (key) => { key.plan = plan; });
+    const key = await this.em.transactional(async (em) => {
+      const keys = em.getRepository(ApiKey);
+      const found = await this.require(id, keys);
+      const plan = await em.findOne(Plan, { code: planCode });
+      if (!plan) throw new DomainError('KEYS.UNKNOWN_PLAN', 422, `plan must be one of the existing plans; "${planCode}" is not`);
+      await keys.lockOwner(found.ownerEmail);
+      const total = await keys.countLiveOwnedBy(found.ownerEmail);
+      if (brokenKeyLimit(total, [plan])) {
+        throw new DomainError('KEYS.LIMIT_REACHED', 409, `${found.ownerEmail} has ${total} keys; the ${plan.code} plan allows ${plan.maxKeys}, so this key cannot move to it`);
+      }
+      found.plan = plan;
+      found.version += 1;
+      await em.flush();
+      return found;
+    });
+    await this.cache(key);
+    return toApiKeyView(key);
   }
 
   /** Zeroes this month's count in PostgreSQL and Redis; calls made before the reset no longer count. */
@@ -199,6 +223,16 @@ export class ApiKeysService {
     return toApiKeyView(key);
   }
 
+  /**
+   * Inside the owner's lock: one more key on `plan` must keep the owner within the limit of every
+   * plan they would then hold. `across` when the keys counted are on more than one plan.
+   */
+  private async limitOnOneMore(keys: ApiKeyRepository, ownerEmail: string, plan: Plan): Promise<{ owned: number; broken: PlanLimit | null; across: boolean }> {
+    const held = await keys.holdings(ownerEmail);
+    const owned = held.reduce((n, h) => n + h.keys, 0);
+    return { owned, broken: brokenKeyLimit(owned + 1, [...held, plan]), across: held.some((h) => h.code !== plan.code) };
+  }
+
   private async requireOwned(ownerId: string, id: string): Promise<ApiKey> {
     const key = isUuid(id) ? await this.keys.findOwned(ownerId, id) : null;
     if (!key) throw new DomainError('KEYS.NOT_FOUND', 404, `you have no API key with id ${id}`);
@@ -213,7 +247,7 @@ export class ApiKeysService {
     const created = em.create(ApiKey, {
       ownerEmail: input.ownerEmail,
       ownerId: input.ownerId ?? null,
-      name: input.name.trim(),
+      name: input.name,
       keyHash: hashKey(rawKey),
       prefix: displayPrefix(rawKey),
       plan: input.plan,
@@ -225,8 +259,8 @@ export class ApiKeysService {
     return created;
   }
 
-  private async require(id: string): Promise<ApiKey> {
-    const key = /^[0-9a-f-]{36}$/i.test(id) ? await this.keys.findLive(id) : null;
+  private async require(id: string, keys = this.keys): Promise<ApiKey> {
+    const key = /^[0-9a-f-]{36}$/i.test(id) ? await keys.findLive(id) : null;
     if (!key) throw new DomainError('KEYS.NOT_FOUND', 404, `no API key with id ${id}`);
     return key;
   }
@@ -248,6 +282,14 @@ export class ApiKeysService {
     const period = quotaPeriod(Date.now());
     await writeKeyRecord(this.redis, key.keyHash, recordOf(key), { periodId: period.id, used: currentUsage(key), resetMs: period.resetMs });
   }
+}
+
+/** What the gateway validates, checked again for every other caller (the CLI): a name that shows something, storable as it is. */
+function keyName(name: string): string {
+  const trimmed = trimInvisible(name);
+  if (!trimmed) throw new DomainError('INVALID_FIELDS', 422, 'name is required');
+  if (hasLoneSurrogate(trimmed)) throw new DomainError('INVALID_FIELDS', 422, 'name must be valid Unicode text: it holds half of a UTF-16 surrogate pair');
+  return trimmed;
 }
 
 function recordOf(key: ApiKey): KeyRecord {
