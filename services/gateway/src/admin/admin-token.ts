@@ -19,8 +19,9 @@ export async function verifyAdminToken(jwt: JwtService, token: string): Promise<
   } catch {
     throw new DomainError('ADMIN.UNAUTHORIZED', 401, INVALID);
   }
+  // A genuine token of another role is a 403 whatever it carries: developer tokens have no jti.
+  if (claims.role !== 'admin') throw new DomainError('ADMIN.FORBIDDEN', 403, 'This token does not belong to an admin.');
   if (typeof claims.exp !== 'number') throw new DomainError('ADMIN.UNAUTHORIZED', 401, `${INVALID} (it has no exp claim)`);
   if (typeof claims.jti !== 'string' || claims.jti === '') throw new DomainError('ADMIN.UNAUTHORIZED', 401, `${INVALID} (it has no jti claim)`);
-  if (claims.role !== 'admin') throw new DomainError('ADMIN.FORBIDDEN', 403, 'This token does not belong to an admin.');
   return claims as AdminClaims;
 }
