@@ -12,6 +12,7 @@ import { Migration20261201100000UsageLogKeyIndexAscending } from './Migration202
 import { Migration20261201200000UsageLatencyHistogram } from './Migration20261201200000UsageLatencyHistogram';
 import { Migration20261201300000UsageLogTimeIsArrival } from './Migration20261201300000UsageLogTimeIsArrival';
 import { Migration20261207000000TitleGenreTrigramIndex } from './Migration20261207000000TitleGenreTrigramIndex';
+import { Migration20261207100000KeysOfVerifiedDevelopers } from './Migration20261207100000KeysOfVerifiedDevelopers';
 
 /** The one migration history, in order. Never edit a migration that has shipped; add one. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261201200000UsageLatencyHistogram', class: Migration20261201200000UsageLatencyHistogram },
   { name: 'Migration20261201300000UsageLogTimeIsArrival', class: Migration20261201300000UsageLogTimeIsArrival },
   { name: 'Migration20261207000000TitleGenreTrigramIndex', class: Migration20261207000000TitleGenreTrigramIndex },
+  { name: 'Migration20261207100000KeysOfVerifiedDevelopers', class: Migration20261207100000KeysOfVerifiedDevelopers },
 ];

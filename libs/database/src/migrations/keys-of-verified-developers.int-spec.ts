@@ -1,0 +1,53 @@
+import { randomBytes } from 'node:crypto';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { Client } from 'pg';
+import { dropDatabase, PG_SERVER } from '../../../../test/support/servers';
+import { migrate } from '../cli/migrate';
+import { databaseConfig } from '../mikro-orm.config';
+
+const DATABASE = `marquee_it_owners_${randomBytes(4).toString('hex')}`;
+const URL = `${PG_SERVER}/${DATABASE}`;
+
+describe('migration KeysOfVerifiedDevelopers', () => {
+  let db: Client;
+
+  beforeAll(async () => {
+    // The schema as it was just before the migration, to hold the data it will find.
+    const admin = new Client({ connectionString: `${PG_SERVER}/postgres` });
+    await admin.connect();
+    await admin.query(`create database "${DATABASE}"`);
+    await admin.end();
+    const orm = await MikroORM.init(databaseConfig({ url: URL, entities: [], poolMax: 1 }));
+    await orm.getMigrator().up({ to: 'Migration20261207000000TitleGenreTrigramIndex' });
+    await orm.close(true);
+    db = new Client({ connectionString: URL });
+    await db.connect();
+  });
+
+  afterAll(async () => {
+    await db.end();
+    await dropDatabase(DATABASE);
+  });
+
+  it('gives a verified developer the keys made for their address, and leaves every other key as it was', async () => {
+    const user = async (email: string, verified: boolean) => (await db.query<{ id: string }>(
+      `insert into users (name, email, email_canonical, hashed_password, verified, verified_at)
+       values ('Dev', $1, $1, 'x', $2, case when $2 then now() end) returning id`, [email, verified])).rows[0].id;
+    const key = async (email: string, ownerId: string | null = null) => (await db.query<{ id: string }>(
+      `insert into api_keys (owner_email, owner_id, name, key_hash, prefix, plan_code) values ($1, $2, 'k', $3, $4, 'free') returning id`,
+      [email, ownerId, randomBytes(32).toString('hex'), randomBytes(4).toString('hex')])).rows[0].id;
+    const verified = await user('verified@gmail.com', true);
+    await user('pending@gmail.com', false);
+    const other = await user('other@gmail.com', true);
+    const made = [await key('verified@gmail.com'), await key('verified@gmail.com')];
+    const pending = await key('pending@gmail.com');
+    const stranger = await key('nobody@gmail.com');
+    const owned = await key('verified@gmail.com', other);
+
+    await migrate(URL, () => undefined);
+
+    const owners = new Map((await db.query<{ id: string; owner_id: string | null }>('select id, owner_id from api_keys')).rows.map((r) => [r.id, r.owner_id]));
+    expect(made.map((id) => owners.get(id))).toEqual([verified, verified]);
+    expect([owners.get(pending), owners.get(stranger), owners.get(owned)]).toEqual([null, null, other]);
+  });
+});
