@@ -83,6 +83,10 @@ describe('API key enforcement', () => {
     const refused = await movies(created.key);
     expect(refused.status).toBe(403);
     expect(refused.body.detail).toContain('suspended');
+    // Still a key-bearing answer: the limits it would have, and the refused call not counted.
+    expect(refused.headers.get('x-quota-limit')).toBe('1000');
+    expect(refused.headers.get('x-quota-remaining')).toBe('999');
+    expect(refused.headers.get('x-ratelimit-remaining')).toBe('59');
 
     expect((await admin('POST', `/${created.id}/resume`)).body.status).toBe('active');
     expect((await movies(created.key)).status).toBe(200);

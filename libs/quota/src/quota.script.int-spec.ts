@@ -52,11 +52,13 @@ describe('QuotaScript', () => {
     await expect(sut.check(keyHash)).resolves.toEqual({ ok: false, code: 'UNKNOWN' });
   });
 
-  it('answers SUSPENDED for a suspended key without counting the call', async () => {
-    const rec = record({ status: 'suspended' });
+  it('answers SUSPENDED for a suspended key, with where its counters stand, without counting the call', async () => {
+    const rec = record({ status: 'suspended', ratePerMinute: 60 });
     await writeKeyRecord(redis, keyHash, rec);
 
-    await expect(sut.check(keyHash)).resolves.toEqual({ ok: false, code: 'SUSPENDED', keyId: rec.id });
+    await expect(sut.check(keyHash)).resolves.toMatchObject({
+      ok: false, code: 'SUSPENDED', keyId: rec.id, limits: { quota: 1000, quotaRemaining: 1000, rate: 60, rateRemaining: 60 },
+    });
     expect(await counter(rec.id)).toBeNull();
   });
 
@@ -65,7 +67,7 @@ describe('QuotaScript', () => {
     const rec = record({ expiresAtMs: now - 60_000 });
     await writeKeyRecord(redis, keyHash, rec);
 
-    await expect(sut.check(keyHash, now)).resolves.toEqual({ ok: false, code: 'EXPIRED', keyId: rec.id });
+    await expect(sut.check(keyHash, now)).resolves.toMatchObject({ ok: false, code: 'EXPIRED', keyId: rec.id, limits: { quota: 1000, quotaRemaining: 1000, rate: null } });
     expect(await counter(rec.id, now)).toBeNull();
   });
 

@@ -15,6 +15,9 @@ import { ScriptPipeline, ScriptPipelineTarget } from './script-pipeline';
  * (7.4–10.4 → 5.9–8.7) and a refused one 0.4–0.8 µs more: refusals are the rarer answer. A
  * counter the refused call created is deleted, not left at zero without its expiry.
  *
+ * A suspended or expired key is refused before anything is counted, with where its counters
+ * stand, so its answer carries the limit headers too.
+ *
  * KEYS[1] record; ARGV: prefix, period id, seconds to month reset, now (s)
  * Answer: { code, id, quota, quota_used, rate, rate_used }
  */
@@ -24,14 +27,15 @@ local st = rec[2]
 if not st then return {0} end
 if st == 'none' then return {1} end
 local id = rec[1]
-if st == 's' then return {2, id} end
 local now = tonumber(ARGV[4])
 local exp = tonumber(rec[5])
-if exp > 0 and now >= exp then return {3, id} end
 local quota = tonumber(rec[3])
 local rate = tonumber(rec[4])
 local qkey = ARGV[1] .. 'quota:' .. id .. ':' .. ARGV[2]
 local rkey = ARGV[1] .. 'rate:' .. id .. ':' .. math.floor(now / 60)
+if st == 's' or (exp > 0 and now >= exp) then
+  return {st == 's' and 2 or 3, id, quota, tonumber(redis.call('GET', qkey) or 0), rate, tonumber(redis.call('GET', rkey) or 0)}
+end
 local used = redis.call('INCR', qkey)
 local inWindow = redis.call('INCR', rkey)
 local overQuota = quota >= 0 and used > quota
@@ -62,8 +66,7 @@ export type KeyCheck =
   | { ok: true; keyId: string; limits: Limits }
   | { ok: false; code: 'MISS' }
   | { ok: false; code: 'UNKNOWN' }
-  | { ok: false; code: 'SUSPENDED' | 'EXPIRED'; keyId: string }
-  | { ok: false; code: 'QUOTA_EXCEEDED' | 'RATE_LIMITED'; keyId: string; limits: Limits };
+  | { ok: false; code: 'SUSPENDED' | 'EXPIRED' | 'QUOTA_EXCEEDED' | 'RATE_LIMITED'; keyId: string; limits: Limits };
 
 type Raw = [number, string?, number?, number?, number?, number?];
 type QuotaRedis = Redis & { marqueeCheckKey(key: string, ...args: (string | number)[]): Promise<Raw> };
@@ -95,8 +98,6 @@ export class QuotaScript {
     switch (code) {
       case 0: return { ok: false, code: 'MISS' };
       case 1: return { ok: false, code: 'UNKNOWN' };
-      case 2: return { ok: false, code: 'SUSPENDED', keyId: id! };
-      case 3: return { ok: false, code: 'EXPIRED', keyId: id! };
     }
     const [, , quota, used, rate, inWindow] = raw as [number, string, number, number, number, number];
     const limits: Limits = {
@@ -107,6 +108,8 @@ export class QuotaScript {
       rateRemaining: rate < 0 ? null : Math.max(0, rate - inWindow),
       rateResetMs: (Math.floor(nowS / 60) + 1) * 60_000,
     };
+    if (code === 2) return { ok: false, code: 'SUSPENDED', keyId: id!, limits };
+    if (code === 3) return { ok: false, code: 'EXPIRED', keyId: id!, limits };
     if (code === 4) return { ok: false, code: 'QUOTA_EXCEEDED', keyId: id!, limits };
     if (code === 5) return { ok: false, code: 'RATE_LIMITED', keyId: id!, limits };
     return { ok: true, keyId: id!, limits };

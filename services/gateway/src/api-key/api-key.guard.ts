@@ -40,10 +40,6 @@ export class ApiKeyGuard implements CanActivate {
       case 'MISS':
       case 'UNKNOWN':
         throw keyRefusal('UNKNOWN');
-      case 'SUSPENDED':
-      case 'EXPIRED':
-        meter(request, check.keyId, false);
-        throw keyRefusal(check.code);
       default:
         meter(request, check.keyId, false);
         reply.headers(limitHeaders(check.limits));

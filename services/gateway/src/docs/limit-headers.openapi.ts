@@ -14,8 +14,8 @@ const LIMIT_HEADERS = {
 };
 
 /**
- * The limit headers on every answer of a key-bearing operation that the key check let through or
- * counted: all but 401 (no key to count against), 403 and 503 (checked before any count).
+ * The limit headers on every answer of a key-bearing operation with a known key: all but 401 (no
+ * key to count against) and 503 (no answer from the counters).
  */
 export function documentLimitHeaders(document: OpenAPIObject): void {
   for (const item of Object.values(document.paths)) {
@@ -23,7 +23,7 @@ export function documentLimitHeaders(document: OpenAPIObject): void {
       if (typeof operation !== 'object' || !operation || !('responses' in operation)) continue;
       if (!operation.security?.some((s: Record<string, unknown>) => 'api-key' in s)) continue;
       for (const [status, response] of Object.entries(operation.responses as Record<string, { headers?: object }>)) {
-        if (['401', '403', '503'].includes(status)) continue;
+        if (['401', '503'].includes(status)) continue;
         response.headers = { ...LIMIT_HEADERS, ...response.headers };
         if (status === '429') response.headers = { ...response.headers, 'Retry-After': integer('Seconds until a call may succeed') };
       }
