@@ -22,9 +22,10 @@ export function registerMovieByIdRoute(app: NestFastifyApplication): void {
     if (id === '') throw notFound('NOT_FOUND', 'GET /movies/ names no movie: the list is at /movies, a movie at /movies/{id}');
     await guard.admit(request, reply);
     if (!ID.test(id)) throw badRequest('INVALID_PARAMETER', `id must be a positive integer; "${id.slice(0, 40)}" is not`);
+    const movieId = Number(id);
     // Ids are a sequence: one past what a double holds exactly was never given, and would be misread.
-    if (!Number.isSafeInteger(Number(id))) throw notFound('MOVIE.NOT_FOUND', `no movie with id ${id}`);
-    const body = await movies.byIdJson(Number(id));
+    if (!Number.isSafeInteger(movieId)) throw notFound('MOVIE.NOT_FOUND', `no movie with id ${id}`);
+    const body = await movies.byIdJson(movieId);
     reply.header('content-type', 'application/json; charset=utf-8');
     return body;
   };
