@@ -1,7 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { IMPORT_SORTS, ImportMode, ImportSort, ImportStatus } from '@marquee/contracts';
-import { EmptyAsAbsent } from '../validation/transforms';
 import { PageQuery } from '../validation/page.query';
 
 export const IMPORT_MODES: ImportMode[] = ['merge', 'replace'];
@@ -9,18 +8,18 @@ const STATUSES: ImportStatus[] = ['queued', 'running', 'completed', 'failed'];
 
 export class ListImportsQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Substring of the file name or of who uploaded it' })
-  @IsOptional() @EmptyAsAbsent() @IsString({ message: 'q must be a single text value' }) @MaxLength(200, { message: 'q must be at most 200 characters' })
+  @IsOptional() @IsString({ message: 'q must be a single text value' }) @MaxLength(200, { message: 'q must be at most 200 characters' })
   q?: string;
 
   @ApiPropertyOptional({ enum: STATUSES })
-  @IsOptional() @EmptyAsAbsent() @IsIn(STATUSES, { message: `status must be one of ${STATUSES.join(', ')}` })
+  @IsOptional() @IsIn(STATUSES, { message: `status must be one of ${STATUSES.join(', ')}` })
   status?: ImportStatus;
 
   @ApiPropertyOptional({ enum: IMPORT_MODES })
-  @IsOptional() @EmptyAsAbsent() @IsIn(IMPORT_MODES, { message: 'mode must be merge or replace' })
+  @IsOptional() @IsIn(IMPORT_MODES, { message: 'mode must be merge or replace' })
   mode?: ImportMode;
 
   @ApiPropertyOptional({ enum: IMPORT_SORTS, default: '-created_at' })
-  @IsOptional() @EmptyAsAbsent() @IsIn(IMPORT_SORTS, { message: `sort must be one of ${IMPORT_SORTS.join(', ')}` })
+  @IsOptional() @IsIn(IMPORT_SORTS, { message: `sort must be one of ${IMPORT_SORTS.join(', ')}` })
   sort: ImportSort = '-created_at';
 }

@@ -3,7 +3,6 @@ import { IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-v
 import { KEY_SORTS, KeySort, KeyStatus, PlanCode, SEEDED_PLANS } from '@marquee/contracts';
 import { IsKeyName } from '../validation/key-name';
 import { PageQuery } from '../validation/page.query';
-import { EmptyAsAbsent } from '../validation/transforms';
 
 const PLANS = [...SEEDED_PLANS];
 const PLAN_CODE = /^[a-z0-9][a-z0-9-]{0,31}$/;
@@ -12,19 +11,19 @@ const IsPlanCode = () => Matches(PLAN_CODE, { message: `plan must be a plan code
 
 export class ListKeysQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Substring of name, owner e-mail or key prefix' })
-  @IsOptional() @EmptyAsAbsent() @IsString({ message: 'q must be a single text value' }) @MaxLength(200, { message: 'q must be at most 200 characters' })
+  @IsOptional() @IsString({ message: 'q must be a single text value' }) @MaxLength(200, { message: 'q must be at most 200 characters' })
   q?: string;
 
   @ApiPropertyOptional({ enum: ['active', 'suspended'] })
-  @IsOptional() @EmptyAsAbsent() @IsIn(['active', 'suspended'], { message: 'status must be active or suspended' })
+  @IsOptional() @IsIn(['active', 'suspended'], { message: 'status must be active or suspended' })
   status?: KeyStatus;
 
   @ApiPropertyOptional({ enum: PLANS })
-  @IsOptional() @EmptyAsAbsent() @IsString({ message: 'plan must be a single text value' }) @IsPlanCode()
+  @IsOptional() @IsString({ message: 'plan must be a single text value' }) @IsPlanCode()
   plan?: PlanCode;
 
   @ApiPropertyOptional({ enum: KEY_SORTS, default: '-created_at' })
-  @IsOptional() @EmptyAsAbsent() @IsIn(KEY_SORTS, { message: `sort must be one of ${KEY_SORTS.join(', ')}` })
+  @IsOptional() @IsIn(KEY_SORTS, { message: `sort must be one of ${KEY_SORTS.join(', ')}` })
   sort: KeySort = '-created_at';
 }
 

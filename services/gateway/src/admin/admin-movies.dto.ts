@@ -1,7 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { apply, Text, Year } from '../movies/movie-query.dto';
-import { EmptyAsAbsent } from '../validation/transforms';
 import { PageQuery } from '../validation/page.query';
 
 export const ADMIN_MOVIE_SORTS = [
@@ -28,6 +27,6 @@ export class AdminMoviesQuery extends PageQuery {
   director?: string;
 
   @ApiPropertyOptional({ enum: ADMIN_MOVIE_SORTS, default: 'title' })
-  @IsOptional() @EmptyAsAbsent() @IsIn(ADMIN_MOVIE_SORTS, { message: `sort must be one of ${ADMIN_MOVIE_SORTS.join(', ')}` })
+  @IsOptional() @IsIn(ADMIN_MOVIE_SORTS, { message: `sort must be one of ${ADMIN_MOVIE_SORTS.join(', ')}` })
   sort: AdminMovieSort = 'title';
 }

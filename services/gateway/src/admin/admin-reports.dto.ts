@@ -2,15 +2,15 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateBy } from 'class-validator';
 import { AUDIT_SORTS, AuditSort, LEADERBOARD_SORTS, LeaderboardSort, LOG_SORTS, LogSort, TimeBucket } from '@marquee/contracts';
 import { apply } from '../movies/movie-query.dto';
-import { EmptyAsAbsent, StrictInt } from '../validation/transforms';
+import { StrictInt } from '../validation/transforms';
 import { PageQuery } from '../validation/page.query';
 
 const Instant = (name: string) => [
-  IsOptional(), EmptyAsAbsent(),
+  IsOptional(),
   IsISO8601({ strict: true }, { message: `${name} must be an ISO 8601 date or date-time, such as 2026-11-22 or 2026-11-22T10:00:00Z` }),
 ];
 const Search = (name: string) => [
-  IsOptional(), EmptyAsAbsent(), IsString({ message: `${name} must be a single text value` }), MaxLength(200, { message: `${name} must be at most 200 characters` }),
+  IsOptional(), IsString({ message: `${name} must be a single text value` }), MaxLength(200, { message: `${name} must be at most 200 characters` }),
 ];
 
 
@@ -51,7 +51,7 @@ class RangePageQuery extends PageQuery {
 
 export class LogsQuery extends RangePageQuery {
   @ApiPropertyOptional({ description: 'One key' })
-  @IsOptional() @EmptyAsAbsent() @IsUUID('all', { message: 'key_id must be a key id (a UUID)' })
+  @IsOptional() @IsUUID('all', { message: 'key_id must be a key id (a UUID)' })
   key_id?: string;
 
   @ApiPropertyOptional({ description: 'Substring of the key prefix, key name or owner e-mail' })
@@ -63,27 +63,27 @@ export class LogsQuery extends RangePageQuery {
   endpoint?: string;
 
   @ApiPropertyOptional({ example: 'GET' })
-  @IsOptional() @EmptyAsAbsent() @Matches(/^[A-Za-z]{3,7}$/, { message: 'method must be an HTTP method such as GET' })
+  @IsOptional() @Matches(/^[A-Za-z]{3,7}$/, { message: 'method must be an HTTP method such as GET' })
   method?: string;
 
   @ApiPropertyOptional({ description: 'A status (404) or a class (4xx)', example: '4xx' })
-  @IsOptional() @EmptyAsAbsent() @Matches(/^([1-5]\d\d|[1-5]xx)$/i, { message: 'status must be a status code such as 404 or a class such as 4xx' })
+  @IsOptional() @Matches(/^([1-5]\d\d|[1-5]xx)$/i, { message: 'status must be a status code such as 404 or a class such as 4xx' })
   status?: string;
 
   @ApiPropertyOptional({ enum: LOG_SORTS, default: '-timestamp' })
-  @IsOptional() @EmptyAsAbsent() @IsIn(LOG_SORTS, { message: `sort must be one of ${LOG_SORTS.join(', ')}` })
+  @IsOptional() @IsIn(LOG_SORTS, { message: `sort must be one of ${LOG_SORTS.join(', ')}` })
   sort: LogSort = '-timestamp';
 }
 
 export class TimeseriesQuery extends RangeQuery {
   @ApiPropertyOptional({ enum: ['hour', 'day'], default: 'hour' })
-  @IsOptional() @EmptyAsAbsent() @IsIn(['hour', 'day'], { message: 'bucket must be hour or day' })
+  @IsOptional() @IsIn(['hour', 'day'], { message: 'bucket must be hour or day' })
   bucket: TimeBucket = 'hour';
 }
 
 export class LeaderboardQuery extends RangeQuery {
   @ApiPropertyOptional({ enum: LEADERBOARD_SORTS, default: 'requests' })
-  @IsOptional() @EmptyAsAbsent() @IsIn(LEADERBOARD_SORTS, { message: `sort must be one of ${LEADERBOARD_SORTS.join(', ')}` })
+  @IsOptional() @IsIn(LEADERBOARD_SORTS, { message: `sort must be one of ${LEADERBOARD_SORTS.join(', ')}` })
   sort: LeaderboardSort = 'requests';
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, default: 10, maximum: 100 })
@@ -97,7 +97,7 @@ export class AuditQuery extends RangePageQuery {
   q?: string;
 
   @ApiPropertyOptional({ example: 'key.suspend' })
-  @IsOptional() @EmptyAsAbsent() @Matches(/^[a-z][a-z.-]{1,63}$/, { message: 'action must be an action name such as key.suspend' })
+  @IsOptional() @Matches(/^[a-z][a-z.-]{1,63}$/, { message: 'action must be an action name such as key.suspend' })
   action?: string;
 
   @ApiPropertyOptional({ description: 'The key or import the action was about' })
@@ -105,6 +105,6 @@ export class AuditQuery extends RangePageQuery {
   target_id?: string;
 
   @ApiPropertyOptional({ enum: AUDIT_SORTS, default: '-created_at' })
-  @IsOptional() @EmptyAsAbsent() @IsIn(AUDIT_SORTS, { message: `sort must be one of ${AUDIT_SORTS.join(', ')}` })
+  @IsOptional() @IsIn(AUDIT_SORTS, { message: `sort must be one of ${AUDIT_SORTS.join(', ')}` })
   sort: AuditSort = '-created_at';
 }

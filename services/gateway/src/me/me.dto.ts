@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { PageQuery } from '../validation/page.query';
 import { IsKeyName } from '../validation/key-name';
-import { EmptyAsAbsent, StrictInt } from '../validation/transforms';
+import { StrictInt } from '../validation/transforms';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -14,15 +14,15 @@ export class CreateOwnKeyBody {
 
 export class UsageQuery {
   @ApiPropertyOptional({ example: '2026-11-01', description: 'first day (UTC), default 29 days before `to`' })
-  @IsOptional() @EmptyAsAbsent() @Matches(DATE, { message: 'from must be a date as YYYY-MM-DD' })
+  @IsOptional() @Matches(DATE, { message: 'from must be a date as YYYY-MM-DD' })
   from?: string;
 
   @ApiPropertyOptional({ example: '2026-11-30', description: 'last day (UTC), default today' })
-  @IsOptional() @EmptyAsAbsent() @Matches(DATE, { message: 'to must be a date as YYYY-MM-DD' })
+  @IsOptional() @Matches(DATE, { message: 'to must be a date as YYYY-MM-DD' })
   to?: string;
 
   @ApiPropertyOptional({ enum: ['day'], default: 'day' })
-  @IsOptional() @EmptyAsAbsent() @IsIn(['day'], { message: 'bucket must be day' })
+  @IsOptional() @IsIn(['day'], { message: 'bucket must be day' })
   bucket: 'day' = 'day';
 }
 

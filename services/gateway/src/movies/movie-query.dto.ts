@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { MOVIE_SORTS, MovieSort } from '@marquee/catalog';
-import { EmptyAsAbsent, StrictInt, Trimmed } from '../validation/transforms';
+import { StrictInt, Trimmed } from '../validation/transforms';
 
 const NEXT_YEAR_LIMIT = new Date().getUTCFullYear() + 10;
 
@@ -23,13 +23,11 @@ export class ListMoviesQuery {
 
   @ApiPropertyOptional({ enum: MOVIE_SORTS })
   @IsOptional()
-  @EmptyAsAbsent()
   @IsIn(MOVIE_SORTS, { message: `sort must be one of ${MOVIE_SORTS.join(', ')}` })
   sort?: MovieSort;
 
   @ApiPropertyOptional({ description: 'The next_cursor of the previous page: pages at constant cost at any depth.' })
   @IsOptional()
-  @EmptyAsAbsent()
   @IsString({ message: 'cursor must be a string' })
   @MaxLength(600, { message: 'cursor is not a cursor this API issued' })
   cursor?: string;
@@ -37,7 +35,7 @@ export class ListMoviesQuery {
 
 export const Text = (name: string, max: number) => [
   IsOptional(),
-  EmptyAsAbsent(),
+ 
   Trimmed(),
   IsString({ message: `${name} must be a single text value` }),
   MaxLength(max, { message: `${name} must be at most ${max} characters` }),
@@ -45,7 +43,7 @@ export const Text = (name: string, max: number) => [
 
 export const Year = (name: string) => [
   IsOptional(),
-  EmptyAsAbsent(),
+ 
   StrictInt(),
   IsInt({ message: `${name} must be an integer year` }),
   Min(1800, { message: `${name} must be between 1800 and ${NEXT_YEAR_LIMIT}` }),

@@ -7,9 +7,5 @@ import { Transform } from 'class-transformer';
 export const StrictInt = () =>
   Transform(({ value }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value));
 
-/** An empty query value (`?title=`) means the parameter was not given. */
-export const EmptyAsAbsent = () =>
-  Transform(({ value }) => (typeof value === 'string' && value.trim() === '' ? undefined : value));
-
 /** Spaces around a search term are where it was typed, not part of what is looked for. */
 export const Trimmed = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
