@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import {
   BenchDatabase, cpuMeter, createKey, flushRedis, freePort, log, machine, median, quantile, round, runMain, sleep, startService, stealMeter, table,
-  withCleanup, writeResults, ROOT,
+  withCleanup, writeResults, ROOT, postgresInUse, usePostgres,
 } from './lib/harness';
 import { waitUntilReady } from '../infra/dev/wait-ready';
 
@@ -135,6 +135,7 @@ async function interleavedSlices(
 
 async function main(): Promise<void> {
   await withCleanup(20 * 60_000, async (defer) => {
+    await usePostgres(defer);
     log(`hot path: ${CONNECTIONS} connections, ${WARMUP} s warm-up + ${DURATION} s per measurement, ${ROUNDS} round(s)`);
     await flushRedis();
     const db = new BenchDatabase('hot_path');
@@ -298,7 +299,7 @@ async function main(): Promise<void> {
     const md = [
       '# Hot path: GET /movies/{id} vs bare Fastify',
       '',
-      `${new Date().toISOString()} · ${machine().cpus} cores · node ${process.version} · autocannon ${CONNECTIONS} connections, ` +
+      `${new Date().toISOString()} · ${machine().cpus} cores · node ${process.version} · ${postgresInUse()} · autocannon ${CONNECTIONS} connections, ` +
         `${WARMUP} s warm-up + ${DURATION} s per measurement · ${ROUNDS} round(s), medians · random ids of ${ids.length} movies · ` +
         'gateway, keys service and autocannon share the machine',
       '',

@@ -15,7 +15,8 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import autocannon from 'autocannon';
 import {
-  BenchDatabase, createKey, flushRedis, log, LOG_DIR, machine, round, runMain, sleep, startService, stealMeter, table, withCleanup, writeResults,
+  BenchDatabase, createKey, flushRedis, log, LOG_DIR, machine, postgresInUse, round, runMain, sleep, startService, stealMeter, table,
+  usePostgres, withCleanup, writeResults,
 } from './lib/harness';
 
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000);
@@ -109,6 +110,7 @@ function probe(url: string, key: string, seconds: number) {
 
 async function main(): Promise<void> {
   await withCleanup(20 * 60_000, async (defer) => {
+    await usePostgres(defer);
     log(`import: ${ROWS.toLocaleString()} rows merged into an empty catalogue through the upload endpoint; API probe ${PROBE_RATE} req/s`);
     const loadBefore = loadavg()[0].toFixed(2);
     await flushRedis();
@@ -215,7 +217,7 @@ async function main(): Promise<void> {
     const md = [
       '# Import: 1,000,000-row CSV merged into an empty catalogue, end to end',
       '',
-      `${new Date().toISOString()} · ${machine().cpus} cores · node ${process.version} · ${round(bytes / 1e6, 1)} MB CSV uploaded through ` +
+      `${new Date().toISOString()} · ${machine().cpus} cores · node ${process.version} · ${postgresInUse()} · ${round(bytes / 1e6, 1)} MB CSV uploaded through ` +
         `POST /admin/api/imports (multipart, streamed to DATA_DIR/uploads) · ingestion worker (${alone.route}): parse → validate → COPY → index → swap ` +
         `· API probe: ${PROBE_RATE} req/s offered on /movies?sort=title&limit=10&page=1..50 (cost independent of the catalogue's size), ${PROBE_CONNECTIONS} connections · the gateway, ingestion, keys, ` +
         `PostgreSQL, Redis and the bench share the machine with other engineers' work (load average ${loadBefore} at the start, ${loadavg()[0].toFixed(2)} at the end)`,

@@ -16,7 +16,9 @@ import { AnalyticsRepository } from '../services/keys/src/analytics/analytics.re
 import { HISTOGRAM_COLUMNS, HISTOGRAM_COUNTS_SQL } from '../services/keys/src/usage/latency-histogram';
 import { LOG_COUNT_CAP } from '../services/keys/src/usage/log-page-meta';
 import { OwnedUsageRepository } from '../services/keys/src/usage/owned-usage.repository';
-import { BenchDatabase, log, machine, round, runMain, table, withCleanup, writeResults } from './lib/harness';
+import {
+  BenchDatabase, log, machine, postgresInUse, round, runMain, table, usePostgres, withCleanup, writeResults,
+} from './lib/harness';
 import { keysContext } from './lib/keys-context';
 
 const ROWS = Number(process.env.BENCH_USAGE_ROWS ?? 3_000_000);
@@ -55,6 +57,7 @@ async function load(db: BenchDatabase, endMs: number): Promise<void> {
 
 async function main(): Promise<void> {
   await withCleanup(20 * 60_000, async (defer) => {
+    await usePostgres(defer);
     log(`usage reads: ${ROWS.toLocaleString('en')} logged calls over 20 hours, 200 keys of 50 owners`);
     const db = new BenchDatabase('usage_reads');
     await db.create();
@@ -119,7 +122,7 @@ async function main(): Promise<void> {
     const md = [
       '# Usage reads at scale',
       '',
-      `${new Date().toISOString()} · ${machine().cpus} cores · node ${process.version} · ${ROWS.toLocaleString('en')} calls in usage_logs over 20 hours, ` +
+      `${new Date().toISOString()} · ${machine().cpus} cores · node ${process.version} · ${postgresInUse()} · ${ROWS.toLocaleString('en')} calls in usage_logs over 20 hours, ` +
         `200 keys of 50 owners, one key a third of the calls · each read ${RUNS} times after one warm-up, straight through the keys service's repositories`,
       '',
       table(['read', 'median ms', 'max ms'], rows),

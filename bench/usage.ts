@@ -17,7 +17,8 @@ import { bullConnection } from '../libs/common/src';
 import { QUEUE_PREFIX, USAGE_JOB, USAGE_QUEUE, UsageBatchJob, usageBatchOf } from '../libs/contracts/src';
 import { UsageRepository } from '../services/keys/src/usage/usage.repository';
 import {
-  BenchDatabase, cpuMeter, flushRedis, log, machine, REDIS_URL, round, runMain, sleep, startService, table, withCleanup, writeResults,
+  BenchDatabase, cpuMeter, flushRedis, log, machine, postgresInUse, REDIS_URL, round, runMain, sleep, startService, table, usePostgres,
+  withCleanup, writeResults,
 } from './lib/harness';
 import { keysContext } from './lib/keys-context';
 
@@ -47,6 +48,7 @@ async function countRows(db: BenchDatabase): Promise<number> {
 
 async function main(): Promise<void> {
   await withCleanup(10 * 60_000, async (defer) => {
+    await usePostgres(defer);
     log(`usage: ${EVENTS.toLocaleString('en')} events through the queue, ${DIRECT_EVENTS.toLocaleString('en')} straight into UsageRepository.persist, batches of ${BATCH}, ${KEYS} keys`);
     await flushRedis();
     const db = new BenchDatabase('usage');
@@ -104,7 +106,7 @@ async function main(): Promise<void> {
     const md = [
       '# Usage pipeline: events persisted per second',
       '',
-      `${new Date().toISOString()} · ${machine().cpus} cores · node ${process.version} · batches of ${BATCH} events over ${KEYS} keys · ` +
+      `${new Date().toISOString()} · ${machine().cpus} cores · node ${process.version} · ${postgresInUse()} · batches of ${BATCH} events over ${KEYS} keys · ` +
         'each batch COPYs its log rows, upserts hourly rollups and updates api_keys.usage_count in one transaction',
       '',
       table(['path', 'events', 'time ms', 'events/s', 'target'], [

@@ -15,10 +15,10 @@ import { migrate } from '../../libs/database/src/cli/migrate';
 import { ROOT, SERVICES, ServiceSpec } from '../../infra/dev/services';
 import { waitUntilReady } from '../../infra/dev/wait-ready';
 import { freePort } from '../../infra/dev/free-port';
+import { BenchPostgres, startBenchPostgres } from './bench-postgres';
 export { freePort };
 
 export { ROOT };
-export const PG_BASE = process.env.BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432';
 export const REDIS_URL = process.env.BENCH_REDIS ?? 'redis://127.0.0.1:6379/12';
 export const RESULTS_DIR = join(ROOT, 'bench', 'results');
 export const LOG_DIR = join(ROOT, 'test-results', 'bench-logs');
@@ -28,6 +28,22 @@ const JWT_SECRET = randomBytes(32).toString('base64url');
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export const log = (line: string) => process.stdout.write(`${line}\n`);
 
+let postgres: BenchPostgres | undefined;
+
+/** Starts the PostgreSQL this run measures (see bench-postgres.ts); `defer` stops it last. */
+export async function usePostgres(defer: (fn: () => unknown) => void): Promise<void> {
+  const started = await startBenchPostgres(log);
+  postgres = started;
+  defer(() => started.stop());
+}
+
+function pgBase(): string {
+  if (!postgres) throw new Error('usePostgres() must run before a bench database is made');
+  return postgres.base;
+}
+
+/** The server the figures come from, for the results' header. */
+export const postgresInUse = (): string => postgres?.describe ?? 'none';
 
 /** A database of its own, migrated; `drop()` removes it (best effort, also on failure). */
 export class BenchDatabase {
@@ -36,7 +52,7 @@ export class BenchDatabase {
 
   constructor(label: string, existing?: string) {
     this.name = existing ?? `marquee_bench_${label}_${Date.now()}`;
-    this.url = `${PG_BASE}/${this.name}`;
+    this.url = `${pgBase()}/${this.name}`;
   }
 
   async create(): Promise<void> {
@@ -59,7 +75,7 @@ export class BenchDatabase {
   }
 
   async drop(): Promise<void> {
-    const admin = new Client({ connectionString: `${PG_BASE}/postgres` });
+    const admin = new Client({ connectionString: `${pgBase()}/postgres` });
     await admin.connect();
     try {
       await admin.query(`drop database if exists "${this.name}" with (force)`);
@@ -180,6 +196,7 @@ export function machine(): Record<string, unknown> {
     cpu_model: cpus()[0]?.model,
     node: process.version,
     date: new Date().toISOString(),
+    postgres: postgresInUse(),
   };
 }
 
@@ -225,8 +242,8 @@ function pidsNamed(command: string): number[] {
 }
 
 /**
- * Starts measuring where CPU time goes: each of `services` (label → pid), every PostgreSQL and
- * Redis process of the machine, and this process (the load generator). Calling the result with
+ * Starts measuring where CPU time goes: each of `services` (label → pid), the measured PostgreSQL's
+ * processes, every Redis process of the machine, and this process (the load generator). Calling the result with
  * the units of work done gives the CPU microseconds each used per unit since (the same number as
  * milliseconds per 1,000 units). Backends that exit in between are not counted.
  */
@@ -236,7 +253,8 @@ export function cpuMeter(services: Record<string, number>): (units: number) => R
     const self = process.cpuUsage();
     return {
       services: Object.fromEntries(Object.entries(services).map(([label, pid]) => [label, cpuSecondsOf(pid)])),
-      postgres: byPid(pidsNamed('postgres')),
+      // The bench's own server when it has one: the machine's may be serving someone else.
+      postgres: byPid(postgres?.pids() ?? pidsNamed('postgres')),
       redis: byPid(pidsNamed('redis-server')),
       self: (self.user + self.system) / 1e6,
     };
