@@ -86,6 +86,29 @@ describe('Public movie API', () => {
     expect(seen).toEqual(expected);
   });
 
+  it('finds people in any case exactly as ILIKE does, walked past COUNT_CAP and gathered below it', async () => {
+    const ilike = (column: string, term: string) => withDb(async (db) =>
+      (await db.query(`select id from movies where ${column} ilike $1 order by title, id limit 100`, [`%${term}%`])).rows.map((r: { id: string }) => Number(r.id)));
+    const ids = (answer: { body: { data: { id: number }[] } }) => answer.body.data.map((m) => m.id);
+
+    // "A" is in most casts: more matches than COUNT_CAP, so the page comes from walking the title index.
+    const broad = await get('/search?actor=A&limit=100');
+    expect(broad.body.meta.total_estimated).toBe(true);
+    expect(ids(broad)).toEqual(await ilike('actors', 'A'));
+
+    // A handful of movies, gathered through the trigram index; the name's case and accents are the user's.
+    const few = await get(`/search?actor=${encodeURIComponent('TIMOTHÉE chalamet')}&limit=100`);
+    const chalamet = await ilike('actors', 'Timothée Chalamet');
+    expect(chalamet.length).toBeGreaterThan(0);
+    expect(few.body.meta).toMatchObject({ total_estimated: false, total: chalamet.length });
+    expect(ids(few)).toEqual(chalamet);
+
+    const director = await get(`/search?director=${encodeURIComponent('FRANÇOIS')}&actor=a&limit=100`);
+    expect(ids(director)).toEqual(await withDb(async (db) => (await db.query(
+      "select id from movies where director ilike '%françois%' and actors ilike '%a%' order by title, id")).rows.map((r: { id: string }) => Number(r.id))));
+    expect(ids(director).length).toBeGreaterThan(0);
+  });
+
   it('pages by number and by cursor over the same rows', async () => {
     const page1 = await get('/movies?sort=title&limit=10&page=1');
     const page2 = await get('/movies?sort=title&limit=10&page=2');

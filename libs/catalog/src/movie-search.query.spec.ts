@@ -107,8 +107,8 @@ describe('pageQuery', () => {
   it('gathers text matches as candidates through the spaceless indexes, then rechecks the text itself', () => {
     const sut = pageQuery({ actor: 'Greta  Wilson', year: 1990 }, 'title', 20, 0, undefined, true);
 
-    expect(sut.sql).toContain("with candidates as materialized (select id, title, actors from movies where replace(actors, ' ', '') ilike ? escape '\\' and year = ?)");
-    expect(sut.sql).toContain("from candidates where lower(actors) like lower(?) escape '\\' order by title asc, id asc limit ?");
+    expect(sut.sql).toContain("with candidates as materialized (select id, title, actors_key from movies where replace(actors, ' ', '') ilike ? escape '\\' and year = ?)");
+    expect(sut.sql).toContain("from candidates where actors_key like lower(?) escape '\\' order by title asc, id asc limit ?");
     expect(sut.params).toEqual(['%retaWils%', 1990, '%Greta  Wilson%', 21]);
     expect(placeholders(sut.sql)).toBe(sut.params.length);
   });
@@ -165,8 +165,8 @@ describe('cappedCountQuery', () => {
   it('counts rechecked candidates when text is searched', () => {
     const sut = cappedCountQuery({ director: 'Agnès Varda' }, 1000);
 
-    expect(sut.sql).toBe("with candidates as materialized (select id, director from movies where replace(director, ' ', '') ilike ? escape '\\') "
-      + "select count(*)::int as n from (select 1 from candidates where lower(director) like lower(?) escape '\\' limit ?) capped");
+    expect(sut.sql).toBe("with candidates as materialized (select id, director_key from movies where replace(director, ' ', '') ilike ? escape '\\') "
+      + "select count(*)::int as n from (select 1 from candidates where director_key like lower(?) escape '\\' limit ?) capped");
     expect(sut.params).toEqual(['%gnèsVard%', '%Agnès Varda%', 1001]);
   });
 });
@@ -191,8 +191,8 @@ describe('boundedWalkQuery', () => {
   it('walks at most the budget of index entries, then filters them for the page', () => {
     const sut = boundedWalkQuery({ actor: 'Lang', genre: 'Drama' }, 'title', 20, 30_000);
 
-    expect(sut.sql).toContain('(select id, title, year, genre_keys, director, actors from movies order by title asc, id asc limit ?) walked');
-    expect(sut.sql).toContain("walked where lower(actors) like lower(?) escape '\\' and genre_keys @> array[?]::text[] order by title asc, id asc limit ?) page");
+    expect(sut.sql).toContain('(select id, title, year, genre_keys, director_key, actors_key from movies order by title asc, id asc limit ?) walked');
+    expect(sut.sql).toContain("walked where actors_key like lower(?) escape '\\' and genre_keys @> array[?]::text[] order by title asc, id asc limit ?) page");
     expect(sut.params).toEqual([30_000, '%Lang%', 'drama', 21]);
     expect(placeholders(sut.sql)).toBe(sut.params.length);
   });

@@ -13,6 +13,7 @@ import { Migration20261201200000UsageLatencyHistogram } from './Migration2026120
 import { Migration20261201300000UsageLogTimeIsArrival } from './Migration20261201300000UsageLogTimeIsArrival';
 import { Migration20261207000000TitleGenreTrigramIndex } from './Migration20261207000000TitleGenreTrigramIndex';
 import { Migration20261207100000KeysOfVerifiedDevelopers } from './Migration20261207100000KeysOfVerifiedDevelopers';
+import { Migration20261208000000PeopleSearchKeys } from './Migration20261208000000PeopleSearchKeys';
 
 /** The one migration history, in order. Never edit a migration that has shipped; add one. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261201300000UsageLogTimeIsArrival', class: Migration20261201300000UsageLogTimeIsArrival },
   { name: 'Migration20261207000000TitleGenreTrigramIndex', class: Migration20261207000000TitleGenreTrigramIndex },
   { name: 'Migration20261207100000KeysOfVerifiedDevelopers', class: Migration20261207100000KeysOfVerifiedDevelopers },
+  { name: 'Migration20261208000000PeopleSearchKeys', class: Migration20261208000000PeopleSearchKeys },
 ];

@@ -1,33 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { MikroORM } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
-import { dropDatabase, PG_SERVER } from '../../../../test/support/servers';
+import { databaseBefore, DatabaseBefore } from '../../../../test/support/database-before';
 import { migrate } from '../cli/migrate';
-import { databaseConfig } from '../mikro-orm.config';
-
-const DATABASE = `marquee_it_owners_${randomBytes(4).toString('hex')}`;
-const URL = `${PG_SERVER}/${DATABASE}`;
 
 describe('migration KeysOfVerifiedDevelopers', () => {
+  let before: DatabaseBefore;
   let db: Client;
 
   beforeAll(async () => {
-    // The schema as it was just before the migration, to hold the data it will find.
-    const admin = new Client({ connectionString: `${PG_SERVER}/postgres` });
-    await admin.connect();
-    await admin.query(`create database "${DATABASE}"`);
-    await admin.end();
-    const orm = await MikroORM.init(databaseConfig({ url: URL, entities: [], poolMax: 1 }));
-    await orm.getMigrator().up({ to: 'Migration20261207000000TitleGenreTrigramIndex' });
-    await orm.close(true);
-    db = new Client({ connectionString: URL });
-    await db.connect();
+    before = await databaseBefore('owners', 'Migration20261207000000TitleGenreTrigramIndex');
+    db = before.db;
   });
 
-  afterAll(async () => {
-    await db.end();
-    await dropDatabase(DATABASE);
-  });
+  afterAll(() => before.drop());
 
   it('gives a verified developer the keys made for their address, and leaves every other key as it was', async () => {
     const user = async (email: string, verified: boolean) => (await db.query<{ id: string }>(
@@ -44,7 +29,7 @@ describe('migration KeysOfVerifiedDevelopers', () => {
     const stranger = await key('nobody@gmail.com');
     const owned = await key('verified@gmail.com', other);
 
-    await migrate(URL, () => undefined);
+    await migrate(before.url, () => undefined);
 
     const owners = new Map((await db.query<{ id: string; owner_id: string | null }>('select id, owner_id from api_keys')).rows.map((r) => [r.id, r.owner_id]));
     expect(made.map((id) => owners.get(id))).toEqual([verified, verified]);
