@@ -8,6 +8,7 @@ import { BaseEnv, ConfigError, trustProxyOption } from './config/env';
 import { ProblemFilter } from './errors/problem.filter';
 import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH } from './errors/framework-errors';
 import { ExceptionFilterByTransport } from './errors/exception-filter-by-transport';
+import { parseQueryString } from './http/query-string';
 import { PinoLogger } from './logging/logger';
 import { RedisQueueServer } from './rpc/redis-queue.transport';
 import { RpcDomainExceptionFilter } from './rpc/rpc-exception.filter';
@@ -47,7 +48,7 @@ export async function bootService<E extends BaseEnv>(
       bodyLimit: options.bodyLimit ?? 1_048_576,
       trustProxy: trustProxyOption(env.TRUST_PROXY),
       return503OnClosing: true,
-      routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+      routerOptions: { maxParamLength: MAX_PARAM_LENGTH, querystringParser: parseQueryString },
       frameworkErrors,
       clientErrorHandler,
       // Request ids are usage_logs' idempotency key: they must be unique across replicas and
