@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Redis from 'ioredis';
 import { DEVELOPMENT_JWT_SECRET } from '../libs/common/src/config/jwt-secret';
 import { bearer, DEV_PASSWORD, randomIp, signUpAndVerify } from './support/developers';
-import { adminToken, call, createKey, stack, uniqueEmail } from './support/e2e';
+import { adminToken, call, createKey, stack, uniqueEmail, withDb } from './support/e2e';
 
 const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
 const sign = (header: object, payload: object, secret: string, hmac = 'sha256') => {
@@ -142,6 +142,22 @@ describe('Admin API', () => {
     expect(page2.body.meta).toMatchObject({ total: 3, total_pages: 2 });
     expect((await admin('GET', '/keys?sort=bogus')).status).toBe(400);
     expect((await admin('GET', `/keys?q=${a.key.slice(0, 8)}`)).body.data.map((k: { id: string }) => k.id)).toContain(a.id);
+  });
+
+  it('refuses a filter by a plan that does not exist with 400 naming it and the plans there are, as it refuses an unknown status', async () => {
+    const gold = await admin('GET', '/keys?plan=gold');
+    expect(gold.status).toBe(400);
+    expect(gold.headers.get('content-type')).toContain('application/problem+json');
+    expect(gold.body.code).toBe('KEYS.UNKNOWN_PLAN');
+    const listed = (detail: string) => /^plan must be one of (.+); "gold" is not$/.exec(detail)?.[1].split(', ');
+    expect(listed(gold.body.detail)).toEqual(expect.arrayContaining(['free', 'pro', 'unlimited']));
+    expect((await admin('GET', '/keys?status=bogus')).body).toMatchObject({ status: 400, detail: 'status must be active or suspended' });
+    // Plans are rows: one added by an operator is a filter at once, with nothing to deploy.
+    await withDb((db) => db.query(`insert into plans (code, name, monthly_quota, rate_limit_per_minute, max_keys) values ('e2e-gold', 'Gold', 10, 10, 5) on conflict do nothing`));
+    expect(await admin('GET', '/keys?plan=e2e-gold')).toMatchObject({ status: 200, body: { data: [] } });
+    const unknownOnCreate = await admin('POST', '/keys', { owner_email: uniqueEmail('plan'), name: 'x', plan: 'gold' });
+    expect(unknownOnCreate.body).toMatchObject({ status: 422, code: 'KEYS.UNKNOWN_PLAN' });
+    expect(listed(unknownOnCreate.body.detail)).toEqual(expect.arrayContaining(['free', 'pro', 'unlimited', 'e2e-gold']));
   });
 
   it('will not start in production with the published JWT secret or a short one, naming JWT_SECRET', async () => {
