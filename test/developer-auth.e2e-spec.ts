@@ -185,6 +185,30 @@ describe('Developer sign-up, verification and sessions (/auth)', () => {
     expect(nul.body.detail).toBe('password must not contain a NUL character');
   });
 
+  it('refuses a JSON body holding __proto__ or constructor.prototype with 400 saying so, and says what is wrong with one that is not JSON', async () => {
+    const send = async (path: string, text: string) => {
+      const response = await fetch(`${gateway}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: text });
+      return { status: response.status, type: response.headers.get('content-type'), body: (await response.json()) as { code: string; detail: string } };
+    };
+    const email = uniqueEmail('proto');
+    const cases: [string, string, string][] = [
+      ['/auth/signup', `{"name":"P","email":"${email}","password":"${DEV_PASSWORD}","__proto__":{"verified":true}}`, 'Body contains a forbidden key __proto__'],
+      ['/auth/login', `{"email":"${email}","password":"x","options":{"constructor":{"prototype":{"admin":true}}}}`, 'Body contains a forbidden key constructor.prototype (at options.constructor.prototype)'],
+      ['/admin/api/login', '{"username":"admin","password":"x","\\u005f_proto__":{}}', 'Body contains a forbidden key __proto__'],
+    ];
+    for (const [path, text, detail] of cases) {
+      const answer = await send(path, text);
+      expect({ path, status: answer.status, type: answer.type, body: answer.body }).toEqual({
+        path, status: 400, type: expect.stringContaining('application/problem+json'), body: expect.objectContaining({ code: 'INVALID_JSON', detail }),
+      });
+    }
+    const cut = await send('/auth/signup', '{"email":');
+    expect(cut.status).toBe(400);
+    expect(cut.body.detail).toMatch(/^Body is not valid JSON: .+/);
+    // Nothing was created by the refused sign-up: the address is still free.
+    expect((await signup({ name: 'P', email, password: DEV_PASSWORD })).status).toBe(201);
+  });
+
   it('signs in with 401 for wrong password and unknown address alike, and throttles an address from one IP only, so nobody elsewhere can lock its owner out', async () => {
     const developer = await signUpAndVerify(gateway, 'throttle');
     const guesser = randomIp();

@@ -10,6 +10,7 @@ import { setupOpenApi } from './docs/openapi';
 import { GatewayModule } from './gateway.module';
 import { registerMovieByIdRoute } from './movies/movie-by-id.route';
 import { registerHttpMetrics } from './observability/http-metrics';
+import { registerFormBody } from './portal/form-body';
 import { registerPortalAssets } from './portal/portal-assets';
 import { declareMeter } from './usage/metered-request';
 import { UsageBuffer } from './usage/usage-buffer';
@@ -22,6 +23,7 @@ void bootService(loadGatewayEnv, (env) => GatewayModule.forRoot(env), {
     const env = app.get(GatewayEnv);
     const fastify = app.getHttpAdapter().getInstance();
     registerNoStore(fastify);
+    registerFormBody(fastify);
     await app.register(fastifyCookie);
     await registerPortalAssets(app);
     // Limits are set per request by the upload handler (UPLOAD_MAX_BYTES).

@@ -1,0 +1,9 @@
+import type { FastifyInstance } from 'fastify';
+import { parse } from 'fast-querystring';
+
+/** The portal's HTML forms post application/x-www-form-urlencoded, parsed as Nest's default parser did. */
+export function registerFormBody(fastify: FastifyInstance): void {
+  fastify.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
+    done(null, parse(body as string));
+  });
+}
