@@ -362,4 +362,37 @@ describe('Admin API', () => {
     expect(gold.body.detail).toContain('gold');
     expect((await admin('GET', `/keys/${id}`)).body.plan).toBe('free');
   });
+
+  it('takes only JSON bodies on the JSON API (/admin/api, /auth, /me): a form or text body is 415 before anything runs', async () => {
+    const developer = await signUpAndVerify(gateway, 'json-only');
+    const send = async (path: string, contentType: string, body: string, headers: Record<string, string> = {}) => {
+      const response = await fetch(`${gateway}${path}`, { method: 'POST', headers: { 'content-type': contentType, ...headers }, body });
+      return { status: response.status, type: response.headers.get('content-type'), body: (await response.json()) as { code: string; detail: string } };
+    };
+    const form = 'application/x-www-form-urlencoded';
+    const cases: [string, string, string, Record<string, string>][] = [
+      // Right credentials, as a form: once accepted like JSON, which a cross-site form can send.
+      ['/auth/login', form, new URLSearchParams({ email: developer.email, password: DEV_PASSWORD }).toString(), { 'x-forwarded-for': randomIp() }],
+      ['/admin/api/login', form, new URLSearchParams({ username: stack().adminUsername, password: stack().adminPassword }).toString(), {}],
+      ['/me/keys', form, 'name=From+a+form', bearer(developer)],
+      ['/admin/api/keys', 'text/plain', JSON.stringify({ owner_email: uniqueEmail('text'), name: 'x', plan: 'free' }), { authorization: `Bearer ${token}` }],
+    ];
+    for (const [path, contentType, body, headers] of cases) {
+      const answer = await send(path, contentType, body, headers);
+      expect({ path, status: answer.status, type: answer.type, body: answer.body }).toEqual({
+        path, status: 415, type: expect.stringContaining('application/problem+json'),
+        body: expect.objectContaining({ code: 'UNSUPPORTED_MEDIA_TYPE', detail: `Content-Type must be application/json; this body is ${contentType}` }),
+      });
+    }
+    expect((await call(gateway, '/me/keys', { headers: bearer(developer) })).body.map((k: { name: string }) => k.name)).toEqual(['Default key']);
+
+    // JSON with a charset, and calls without a body, go through as before.
+    const json = await send('/me/keys', 'application/json; charset=utf-8', '{"name":"From JSON"}', bearer(developer));
+    expect(json.status).toBe(201);
+    const suspended = await call(gateway, `/admin/api/keys/${developer.keyId}/suspend`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    expect(suspended.status).toBe(200);
+    // The upload takes multipart, and says so itself to anything else.
+    const upload = await send('/admin/api/imports', form, 'file=x', { authorization: `Bearer ${token}` });
+    expect(upload).toMatchObject({ status: 415, body: { code: 'IMPORTS.NOT_MULTIPART' } });
+  });
 });

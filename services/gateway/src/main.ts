@@ -15,6 +15,7 @@ import { registerPortalAssets } from './portal/portal-assets';
 import { declareMeter } from './usage/metered-request';
 import { UsageBuffer } from './usage/usage-buffer';
 import { registerUsageRecorder } from './usage/usage-recorder';
+import { registerJsonOnly } from './validation/json-only';
 
 // Loaded by bootService, so a configuration error ends the process with its message and code 78.
 void bootService(loadGatewayEnv, (env) => GatewayModule.forRoot(env), {
@@ -23,6 +24,7 @@ void bootService(loadGatewayEnv, (env) => GatewayModule.forRoot(env), {
     const env = app.get(GatewayEnv);
     const fastify = app.getHttpAdapter().getInstance();
     registerNoStore(fastify);
+    registerJsonOnly(fastify);
     registerFormBody(fastify);
     await app.register(fastifyCookie);
     await registerPortalAssets(app);
