@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Redis from 'ioredis';
 import { DEVELOPMENT_JWT_SECRET } from '../libs/common/src/config/jwt-secret';
 import { bearer, DEV_PASSWORD, randomIp, signUpAndVerify } from './support/developers';
-import { adminToken, call, createKey, stack, uniqueEmail } from './support/e2e';
+import { adminToken, call, createKey, stack, uniqueEmail, withDb } from './support/e2e';
 
 const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
 const sign = (header: object, payload: object, secret: string, hmac = 'sha256') => {
@@ -144,6 +144,22 @@ describe('Admin API', () => {
     expect((await admin('GET', `/keys?q=${a.key.slice(0, 8)}`)).body.data.map((k: { id: string }) => k.id)).toContain(a.id);
   });
 
+  it('refuses a filter by a plan that does not exist with 400 naming it and the plans there are, as it refuses an unknown status', async () => {
+    const gold = await admin('GET', '/keys?plan=gold');
+    expect(gold.status).toBe(400);
+    expect(gold.headers.get('content-type')).toContain('application/problem+json');
+    expect(gold.body.code).toBe('KEYS.UNKNOWN_PLAN');
+    const listed = (detail: string) => /^plan must be one of (.+); "gold" is not$/.exec(detail)?.[1].split(', ');
+    expect(listed(gold.body.detail)).toEqual(expect.arrayContaining(['free', 'pro', 'unlimited']));
+    expect((await admin('GET', '/keys?status=bogus')).body).toMatchObject({ status: 400, detail: 'status must be active or suspended' });
+    // Plans are rows: one added by an operator is a filter at once, with nothing to deploy.
+    await withDb((db) => db.query(`insert into plans (code, name, monthly_quota, rate_limit_per_minute, max_keys) values ('e2e-gold', 'Gold', 10, 10, 5) on conflict do nothing`));
+    expect(await admin('GET', '/keys?plan=e2e-gold')).toMatchObject({ status: 200, body: { data: [] } });
+    const unknownOnCreate = await admin('POST', '/keys', { owner_email: uniqueEmail('plan'), name: 'x', plan: 'gold' });
+    expect(unknownOnCreate.body).toMatchObject({ status: 422, code: 'KEYS.UNKNOWN_PLAN' });
+    expect(listed(unknownOnCreate.body.detail)).toEqual(expect.arrayContaining(['free', 'pro', 'unlimited', 'e2e-gold']));
+  });
+
   it('will not start in production with the published JWT secret or a short one, naming JWT_SECRET', async () => {
     for (const service of ['gateway', 'identity'] as const) {
       for (const JWT_SECRET of [undefined, DEVELOPMENT_JWT_SECRET, 'short-secret']) {
@@ -187,7 +203,9 @@ describe('Admin API', () => {
       const ttl = await redis.ttl(`mq:revoked-token:${claimsOf(session).jti}`);
       const remaining = claimsOf(session).exp - Math.floor(Date.now() / 1000);
       expect(ttl).toBeGreaterThan(remaining - 10);
-      expect(ttl).toBeLessThanOrEqual(remaining);
+      // Whole seconds: when a second ends between the logout and this line, the TTL set then is
+      // one more than what is left now.
+      expect(ttl).toBeLessThanOrEqual(remaining + 1);
     } finally {
       redis.disconnect();
     }
@@ -345,5 +363,38 @@ describe('Admin API', () => {
     expect(gold.status).toBe(422);
     expect(gold.body.detail).toContain('gold');
     expect((await admin('GET', `/keys/${id}`)).body.plan).toBe('free');
+  });
+
+  it('takes only JSON bodies on the JSON API (/admin/api, /auth, /me): a form or text body is 415 before anything runs', async () => {
+    const developer = await signUpAndVerify(gateway, 'json-only');
+    const send = async (path: string, contentType: string, body: string, headers: Record<string, string> = {}) => {
+      const response = await fetch(`${gateway}${path}`, { method: 'POST', headers: { 'content-type': contentType, ...headers }, body });
+      return { status: response.status, type: response.headers.get('content-type'), body: (await response.json()) as { code: string; detail: string } };
+    };
+    const form = 'application/x-www-form-urlencoded';
+    const cases: [string, string, string, Record<string, string>][] = [
+      // Right credentials, as a form: once accepted like JSON, which a cross-site form can send.
+      ['/auth/login', form, new URLSearchParams({ email: developer.email, password: DEV_PASSWORD }).toString(), { 'x-forwarded-for': randomIp() }],
+      ['/admin/api/login', form, new URLSearchParams({ username: stack().adminUsername, password: stack().adminPassword }).toString(), {}],
+      ['/me/keys', form, 'name=From+a+form', bearer(developer)],
+      ['/admin/api/keys', 'text/plain', JSON.stringify({ owner_email: uniqueEmail('text'), name: 'x', plan: 'free' }), { authorization: `Bearer ${token}` }],
+    ];
+    for (const [path, contentType, body, headers] of cases) {
+      const answer = await send(path, contentType, body, headers);
+      expect({ path, status: answer.status, type: answer.type, body: answer.body }).toEqual({
+        path, status: 415, type: expect.stringContaining('application/problem+json'),
+        body: expect.objectContaining({ code: 'UNSUPPORTED_MEDIA_TYPE', detail: `Content-Type must be application/json; this body is ${contentType}` }),
+      });
+    }
+    expect((await call(gateway, '/me/keys', { headers: bearer(developer) })).body.map((k: { name: string }) => k.name)).toEqual(['Default key']);
+
+    // JSON with a charset, and calls without a body, go through as before.
+    const json = await send('/me/keys', 'application/json; charset=utf-8', '{"name":"From JSON"}', bearer(developer));
+    expect(json.status).toBe(201);
+    const suspended = await call(gateway, `/admin/api/keys/${developer.keyId}/suspend`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    expect(suspended.status).toBe(200);
+    // The upload takes multipart, and says so itself to anything else.
+    const upload = await send('/admin/api/imports', form, 'file=x', { authorization: `Bearer ${token}` });
+    expect(upload).toMatchObject({ status: 415, body: { code: 'IMPORTS.NOT_MULTIPART' } });
   });
 });

@@ -142,4 +142,16 @@ describe('Admin reports: request logs, analytics and audit', () => {
     expect(logins.body.data[0]).toMatchObject({ action: 'admin.login', actor_name: 'admin', target_type: 'session' });
     expect((await admin('/audit?sort=actor_name&q=audited')).body.meta.total).toBeGreaterThanOrEqual(6);
   });
+
+  it('refuses a filter no entry can match, an unknown action or HTTP method, with 400 naming it, instead of an empty page', async () => {
+    const action = await admin('/audit?action=key.explode');
+    expect(action.status).toBe(400);
+    expect(action.headers.get('content-type')).toContain('application/problem+json');
+    expect(action.body.detail).toBe('action must be one of admin.login, key.create, key.suspend, key.resume, key.reset-usage, key.change-plan, key.delete, import.create');
+    const method = await admin('/logs?method=FETCH');
+    expect(method.status).toBe(400);
+    expect(method.body.detail).toBe('method must be an HTTP method such as GET or HEAD');
+    expect((await admin('/logs?method=get')).status).toBe(200);
+    expect((await admin('/audit?action=key.delete')).status).toBe(200);
+  });
 });

@@ -3,11 +3,13 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createHash } from 'node:crypto';
 import Redis from 'ioredis';
+import { bearer, signUpAndVerify } from './support/developers';
 import { adminToken, call, createKey, eventually, stack, uniqueEmail, withDb } from './support/e2e';
 import { monitorRedis } from './support/redis-monitor';
 import { freePort } from './support/stack';
 
 const run = promisify(execFile);
+const cli = join(__dirname, '..', 'dist/services/keys/src/cli/create-key.js');
 
 describe('API key enforcement', () => {
   let gateway: string;
@@ -138,7 +140,7 @@ describe('API key enforcement', () => {
 
   it('prints a working raw key from the operator CLI', async () => {
     const s = stack();
-    const { stdout, stderr } = await run(process.execPath, [join(__dirname, '..', 'dist/services/keys/src/cli/create-key.js'), '--owner', uniqueEmail('cli'), '--plan', 'pro'], {
+    const { stdout, stderr } = await run(process.execPath, [cli, '--owner', uniqueEmail('cli'), '--plan', 'pro'], {
       env: { ...process.env, DATABASE_URL: s.databaseUrl, REDIS_URL: s.redisUrl },
     });
     const key = stdout.trim();
@@ -151,29 +153,54 @@ describe('API key enforcement', () => {
 
   it('explains CLI mistakes instead of failing with a stack trace', async () => {
     const s = stack();
-    const cli = join(__dirname, '..', 'dist/services/keys/src/cli/create-key.js');
     const env = { ...process.env, DATABASE_URL: s.databaseUrl, REDIS_URL: s.redisUrl };
     await expect(run(process.execPath, [cli], { env })).rejects.toMatchObject({ stderr: expect.stringContaining('usage: npm run keys:create') });
     await expect(run(process.execPath, [cli, '--owner', uniqueEmail('cli'), '--plan', 'gold'], { env }))
       .rejects.toMatchObject({ stderr: expect.stringContaining('gold') });
   });
 
-  it('names an unreachable PostgreSQL from the CLI, and still hands out the key when only Redis is down', async () => {
+  it("makes a key the CLI creates for a verified developer's address (or an alias of it) theirs, as the admin API does", async () => {
     const s = stack();
-    const cli = join(__dirname, '..', 'dist/services/keys/src/cli/create-key.js');
+    const developer = await signUpAndVerify(gateway, 'cli-linked');
+    const [local, domain] = developer.email.split('@');
+    const { stdout, stderr } = await run(process.execPath, [cli, '--owner', `${local.toUpperCase()}+ops@${domain}`, '--name', 'From the CLI'], {
+      env: { ...process.env, DATABASE_URL: s.databaseUrl, REDIS_URL: s.redisUrl },
+    });
+    expect(stderr).toContain(`for developer ${developer.email} (user ${developer.id})`);
+    const mine = await call(gateway, '/me/keys', { headers: bearer(developer) });
+    expect(mine.status).toBe(200);
+    expect(mine.body).toEqual(expect.arrayContaining([
+      expect.objectContaining({ name: 'From the CLI', owner_id: developer.id, owner_email: developer.email, prefix: stdout.trim().slice(0, 8) }),
+    ]));
+    expect((await movies(stdout.trim())).status).toBe(200);
+  });
+
+  it('names an unreachable PostgreSQL from the CLI, and makes no key when identity cannot say whose it is', async () => {
+    const s = stack();
     const nowhere = await freePort();
     const noPostgres = run(process.execPath, [cli, '--owner', uniqueEmail('cli-pg')], { env: { ...process.env, DATABASE_URL: `postgres://postgres@127.0.0.1:${nowhere}/marquee`, REDIS_URL: s.redisUrl } });
     await expect(noPostgres).rejects.toMatchObject({ stderr: expect.stringContaining('could not create the key: connect ECONNREFUSED') });
     await noPostgres.catch((error: { stderr: string }) => expect(error.stderr).not.toMatch(/\n\s+at /));
 
-    // The key is committed before its Redis record: failing that must not lose the raw value.
-    const { stdout, stderr } = await run(process.execPath, [cli, '--owner', uniqueEmail('cli-redis'), '--plan', 'pro'], {
-      env: { ...process.env, DATABASE_URL: s.databaseUrl, REDIS_URL: `redis://127.0.0.1:${nowhere}/0` },
-    });
-    expect(stderr).toContain('shown only this once');
-    expect(stderr).not.toMatch(/\n\s+at /);
-    const answer = await movies(stdout.trim());
-    expect(answer.status).toBe(200);
-    expect(answer.headers.get('x-quota-limit')).toBe('100000');
+    // Redis down, or up with no identity listening on its db: as the admin API answers 503, no key.
+    const spareDb = new URL(s.redisUrl);
+    spareDb.pathname = '/5';
+    for (const [tag, redisUrl] of [['cli-redis', `redis://127.0.0.1:${nowhere}/0`], ['cli-identity', spareDb.toString()]]) {
+      const owner = uniqueEmail(tag);
+      const refused = run(process.execPath, [cli, '--owner', owner, '--plan', 'pro'], { env: { ...process.env, DATABASE_URL: s.databaseUrl, REDIS_URL: redisUrl } });
+      await expect(refused).rejects.toMatchObject({
+        code: 1,
+        stdout: '',
+        stderr: expect.stringContaining(`could not create the key: identity did not say whether ${owner} belongs to a verified developer`),
+      });
+      await refused.catch((error: { stderr: string }) => {
+        expect(error.stderr).toContain('start identity');
+        expect(error.stderr).not.toMatch(/\n\s+at /);
+      });
+      expect(await withDb(async (db) => (await db.query('select count(*)::int as n from api_keys where owner_email = $1', [owner])).rows[0].n)).toBe(0);
+    }
+    const spare = new Redis(spareDb.toString());
+    await spare.del('mq:rpc:identity.user.find-verified');
+    spare.disconnect();
   });
 });

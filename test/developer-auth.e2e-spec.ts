@@ -185,20 +185,51 @@ describe('Developer sign-up, verification and sessions (/auth)', () => {
     expect(nul.body.detail).toBe('password must not contain a NUL character');
   });
 
-  it('signs in with 401 for wrong password and unknown address alike, and throttles per account with 429 and Retry-After', async () => {
+  it('refuses a JSON body holding __proto__ or constructor.prototype with 400 saying so, and says what is wrong with one that is not JSON', async () => {
+    const send = async (path: string, text: string) => {
+      const response = await fetch(`${gateway}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: text });
+      return { status: response.status, type: response.headers.get('content-type'), body: (await response.json()) as { code: string; detail: string } };
+    };
+    const email = uniqueEmail('proto');
+    const cases: [string, string, string][] = [
+      ['/auth/signup', `{"name":"P","email":"${email}","password":"${DEV_PASSWORD}","__proto__":{"verified":true}}`, 'Body contains a forbidden key __proto__'],
+      ['/auth/login', `{"email":"${email}","password":"x","options":{"constructor":{"prototype":{"admin":true}}}}`, 'Body contains a forbidden key constructor.prototype (at options.constructor.prototype)'],
+      ['/admin/api/login', '{"username":"admin","password":"x","\\u005f_proto__":{}}', 'Body contains a forbidden key __proto__'],
+    ];
+    for (const [path, text, detail] of cases) {
+      const answer = await send(path, text);
+      expect({ path, status: answer.status, type: answer.type, body: answer.body }).toEqual({
+        path, status: 400, type: expect.stringContaining('application/problem+json'), body: expect.objectContaining({ code: 'INVALID_JSON', detail }),
+      });
+    }
+    const cut = await send('/auth/signup', '{"email":');
+    expect(cut.status).toBe(400);
+    expect(cut.body.detail).toMatch(/^Body is not valid JSON: .+/);
+    // Nothing was created by the refused sign-up: the address is still free.
+    expect((await signup({ name: 'P', email, password: DEV_PASSWORD })).status).toBe(201);
+  });
+
+  it('signs in with 401 for wrong password and unknown address alike, and throttles an address from one IP only, so nobody elsewhere can lock its owner out', async () => {
     const developer = await signUpAndVerify(gateway, 'throttle');
-    const wrong = await login(developer.email, 'wrong password!');
-    const nobody = await login(uniqueEmail('ghost'), 'wrong password!');
+    const guesser = randomIp();
+    const wrong = await login(developer.email, 'wrong password!', guesser);
+    const nobody = await login(uniqueEmail('ghost'), 'wrong password!', guesser);
     expect(wrong.status).toBe(401);
     expect(nobody.status).toBe(401);
     expect(wrong.body).toEqual(nobody.body);
     const statuses = [];
-    for (let i = 0; i < 5; i += 1) statuses.push((await login(developer.email, 'wrong password!')).status);
+    for (let i = 0; i < 5; i += 1) statuses.push((await login(developer.email, 'wrong password!', guesser)).status);
     expect(statuses.slice(0, 4)).toEqual([401, 401, 401, 401]);
     expect(statuses[4]).toBe(429);
-    const throttled = await login(developer.email, DEV_PASSWORD);
+    const throttled = await login(developer.email, DEV_PASSWORD, guesser);
     expect(throttled.status).toBe(429);
+    expect(throttled.body).toMatchObject({ code: 'AUTH.THROTTLED', detail: expect.stringMatching(/^Too many failed sign-ins; retry in \d+ s\.$/) });
     expect(Number(throttled.headers.get('retry-after'))).toBeGreaterThan(0);
+
+    const owner = await login(developer.email, DEV_PASSWORD, randomIp());
+    expect(owner.status).toBe(200);
+    expect(owner.body.access_token).toEqual(expect.any(String));
+    expect((await login(developer.email, DEV_PASSWORD, guesser)).status).toBe(429);
   });
 
   it('throttles sign-in failures per IP address across accounts, without locking the accounts', async () => {

@@ -2,6 +2,7 @@ import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import Redis from 'ioredis';
 import { Client } from 'pg';
 import { call } from './support/e2e';
 import { freePort } from './support/stack';
@@ -79,6 +80,10 @@ describe('npm start (the local launcher)', () => {
     const database = `marquee_launcher_${Date.now()}`;
     const databaseUrl = `${PG_SERVER}/${database}`;
     const redisUrl = redisDbUrl(14);
+    // A first start, on Redis too: what an earlier run left there (sign-in throttles) is gone.
+    const redis = new Redis(redisUrl);
+    await redis.flushdb();
+    redis.disconnect();
     const ports = {
       GATEWAY_PORT: await freePort(), IDENTITY_PORT: await freePort(), KEYS_PORT: await freePort(), INGESTION_PORT: await freePort(),
       MAILDEV_SMTP_PORT: await freePort(), MAILDEV_WEB_PORT: await freePort(),
@@ -104,6 +109,16 @@ describe('npm start (the local launcher)', () => {
       const gateway = `http://127.0.0.1:${ports.GATEWAY_PORT}`;
       const login = await call(gateway, '/admin/api/login', { method: 'POST', body: { username: 'admin', password } });
       expect(login.status).toBe(200);
+      // TRUST_PROXY is unset: X-Forwarded-For is the client's own word, so six guesses "from six
+      // addresses" are six from this one, and the throttle still stops them.
+      const guesses: number[] = [];
+      for (let i = 1; i <= 6; i += 1) {
+        const guess = await call(gateway, '/auth/login', {
+          method: 'POST', body: { email: 'nobody.launcher@gmail.com', password: 'wrong password!' }, headers: { 'x-forwarded-for': `198.51.100.${i}` },
+        });
+        guesses.push(guess.status);
+      }
+      expect(guesses).toEqual([401, 401, 401, 401, 401, 429]);
 
       const { stdout } = await run(process.execPath, [join(ROOT, 'dist/services/keys/src/cli/create-key.js'), '--owner', 'launcher@gmail.com'], {
         env: { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl },

@@ -227,6 +227,24 @@ describe('Public movie API', () => {
     }
   });
 
+  it('refuses a malformed percent-escape in a parameter with 400 naming it, and ignores one in a parameter it does not take', async () => {
+    const cases: [string, string][] = [
+      ['/search?title=%E0%A4%A', 'title'], ['/search?title=%zz', 'title'], ['/search?title=100%', 'title'],
+      ['/v1/search?director=caf%C3', 'director'], ['/movies?sort=%zz', 'sort'], ['/movies?limit=1%', 'limit'],
+    ];
+    for (const [path, parameter] of cases) {
+      const answer = await get(path);
+      expect({ path, status: answer.status }).toEqual({ path, status: 400 });
+      expect(answer.headers.get('content-type')).toContain('application/problem+json');
+      expect(answer.body).toMatchObject({ code: 'INVALID_PARAMETER', detail: expect.stringMatching(new RegExp(`^${parameter} is not valid percent-encoding`)) });
+      // Refused after the key check, as every malformed parameter is: the limit headers are there.
+      expect(answer.headers.get('x-ratelimit-limit')).toBe('unlimited');
+    }
+    const fine = await get('/search?title=%E0%A4%A4&utm_source=%zz');
+    expect(fine.status).toBe(200);
+    expect((await get('/search?title=%25')).status).toBe(200);
+  });
+
   it('answers problem+json for what no route takes: a malformed escape, an over-long id, oversized headers, a wrong method', async () => {
     const cases: [string, Record<string, string>, number, string][] = [
       ['/movies/%E0%A4%A', {}, 400, 'malformed percent-escape'],

@@ -8,6 +8,8 @@ import { BaseEnv, ConfigError, trustProxyOption } from './config/env';
 import { ProblemFilter } from './errors/problem.filter';
 import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH } from './errors/framework-errors';
 import { ExceptionFilterByTransport } from './errors/exception-filter-by-transport';
+import { registerJsonBody } from './http/json-body';
+import { parseQueryString } from './http/query-string';
 import { PinoLogger } from './logging/logger';
 import { RedisQueueServer } from './rpc/redis-queue.transport';
 import { RpcDomainExceptionFilter } from './rpc/rpc-exception.filter';
@@ -47,7 +49,7 @@ export async function bootService<E extends BaseEnv>(
       bodyLimit: options.bodyLimit ?? 1_048_576,
       trustProxy: trustProxyOption(env.TRUST_PROXY),
       return503OnClosing: true,
-      routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+      routerOptions: { maxParamLength: MAX_PARAM_LENGTH, querystringParser: parseQueryString },
       frameworkErrors,
       clientErrorHandler,
       // Request ids are usage_logs' idempotency key: they must be unique across replicas and
@@ -55,8 +57,11 @@ export async function bootService<E extends BaseEnv>(
       // cost 10 µs a row there against 1.4 µs at 3M rows, and grow with the table (psql, 200k inserts).
       genReqId: () => uuidv7(),
     }),
-    { logger, bufferLogs: true },
+    // Nest's body parsers are Fastify's JSON parser and a form parser: ours replace them, and a
+    // service that takes forms (the gateway's portal) registers that parser itself.
+    { logger, bufferLogs: true, bodyParser: false },
   );
+  registerJsonBody(app.getHttpAdapter().getInstance());
   app.useLogger(logger);
   app.useGlobalFilters(new ExceptionFilterByTransport(new ProblemFilter(), new RpcDomainExceptionFilter()));
   app.enableShutdownHooks();

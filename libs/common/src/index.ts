@@ -4,6 +4,8 @@ export * from './errors/domain-error';
 export * from './errors/problem';
 export * from './errors/problem.filter';
 export * from './errors/infrastructure-errors';
+export * from './http/json-body';
+export * from './http/query-string';
 export * from './redis/redis-options';
 export * from './redis/redis.module';
 export * from './rpc/rpc-client';

@@ -165,11 +165,21 @@ export const IDENTITY_AUDIT_PATTERNS = {
 
 export type AuditTargetType = 'key' | 'import' | 'session';
 
+/**
+ * Every action the audit trail records, and so every value its `action` filter takes. The admin
+ * portal's filter lists the same (portals/admin/js/pages/audit.js). Stored in rows: renaming one
+ * leaves the old name in the trail.
+ */
+export const AUDIT_ACTIONS = [
+  'admin.login', 'key.create', 'key.suspend', 'key.resume', 'key.reset-usage', 'key.change-plan', 'key.delete', 'import.create',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
 export interface RecordAuditRequest {
   id: string;
   actorId: string;
   actorName: string;
-  action: string;
+  action: AuditAction;
   targetType: AuditTargetType | null;
   targetId: string | null;
   detail: Record<string, unknown>;
@@ -193,7 +203,7 @@ export type AuditSort = (typeof AUDIT_SORTS)[number];
 
 export interface ListAuditRequest {
   q?: string;
-  action?: string;
+  action?: AuditAction;
   targetId?: string;
   from?: string;
   to?: string;

@@ -10,10 +10,12 @@ import { setupOpenApi } from './docs/openapi';
 import { GatewayModule } from './gateway.module';
 import { registerMovieByIdRoute } from './movies/movie-by-id.route';
 import { registerHttpMetrics } from './observability/http-metrics';
+import { registerFormBody } from './portal/form-body';
 import { registerPortalAssets } from './portal/portal-assets';
 import { declareMeter } from './usage/metered-request';
 import { UsageBuffer } from './usage/usage-buffer';
 import { registerUsageRecorder } from './usage/usage-recorder';
+import { registerJsonOnly } from './validation/json-only';
 
 // Loaded by bootService, so a configuration error ends the process with its message and code 78.
 void bootService(loadGatewayEnv, (env) => GatewayModule.forRoot(env), {
@@ -22,6 +24,8 @@ void bootService(loadGatewayEnv, (env) => GatewayModule.forRoot(env), {
     const env = app.get(GatewayEnv);
     const fastify = app.getHttpAdapter().getInstance();
     registerNoStore(fastify);
+    registerJsonOnly(fastify);
+    registerFormBody(fastify);
     await app.register(fastifyCookie);
     await registerPortalAssets(app);
     // Limits are set per request by the upload handler (UPLOAD_MAX_BYTES).

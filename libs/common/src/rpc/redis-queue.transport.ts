@@ -64,8 +64,8 @@ export class RedisQueueServer extends Server implements CustomTransportStrategy 
     this.closed = true;
     await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((r) => setTimeout(r, 5000))]);
     this.blocking?.disconnect();
-    await this.subscriber?.quit().catch(() => undefined);
-    await this.publisher?.quit().catch(() => undefined);
+    await closeConnection(this.subscriber);
+    await closeConnection(this.publisher);
   }
 
   on(): void {
@@ -157,8 +157,8 @@ export class RedisQueueClient extends ClientProxy {
   }
 
   async close(): Promise<void> {
-    await this.subscriber?.quit().catch(() => undefined);
-    await this.publisher?.quit().catch(() => undefined);
+    await closeConnection(this.subscriber);
+    await closeConnection(this.publisher);
     this.ready = undefined;
   }
 
@@ -200,4 +200,14 @@ export class RedisQueueClient extends ClientProxy {
     if (!callback) return;
     callback(packet.isDisposed || packet.err ? { ...packet, isDisposed: true } : packet);
   }
+}
+
+/**
+ * QUIT when connected, so replies in flight arrive first. Otherwise drop the connection: QUIT
+ * waits for a connection to be sent on, and a subscriber (which retries without limit) would
+ * wait for Redis forever, so a process could not stop while Redis is away.
+ */
+async function closeConnection(connection: Redis | undefined): Promise<void> {
+  if (connection?.status === 'ready') await connection.quit().catch(() => connection.disconnect());
+  else connection?.disconnect();
 }

@@ -4,11 +4,11 @@ import { Reflector } from '@nestjs/core';
 import { ClientProxy } from '@nestjs/microservices';
 import { mergeMap, Observable } from 'rxjs';
 import { MARQUEE_BUS, rpc } from '@marquee/common';
-import { AccessTokenClaims, AuditTargetType, IDENTITY_AUDIT_PATTERNS, RecordAuditRequest } from '@marquee/contracts';
+import { AccessTokenClaims, AuditAction, AuditTargetType, IDENTITY_AUDIT_PATTERNS, RecordAuditRequest } from '@marquee/contracts';
 import type { AdminRequest } from './admin-auth.guard';
 
 interface AuditSpec {
-  action: string;
+  action: AuditAction;
   target: AuditTargetType;
   /** What to keep of the answer besides its id (never a raw key). */
   detail?: (result: any, request: AdminRequest) => Record<string, unknown>;
@@ -30,7 +30,7 @@ export class AdminAudit {
    * The action has already happened when this runs, so a failure to record it is logged loudly
    * rather than turned into an error answer for an action that did take effect.
    */
-  async record(admin: AccessTokenClaims, ip: string, action: string, targetType: AuditTargetType | null, targetId: string | null, detail: Record<string, unknown> = {}): Promise<void> {
+  async record(admin: AccessTokenClaims, ip: string, action: AuditAction, targetType: AuditTargetType | null, targetId: string | null, detail: Record<string, unknown> = {}): Promise<void> {
     const entry: RecordAuditRequest = { id: randomUUID(), actorId: admin.sub, actorName: admin.name, action, targetType, targetId, detail, ip };
     try {
       await rpc(this.bus, IDENTITY_AUDIT_PATTERNS.record, entry);

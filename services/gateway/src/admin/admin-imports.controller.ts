@@ -18,6 +18,7 @@ import { AdminAuthGuard, AdminRequest } from './admin-auth.guard';
 import { IMPORT_MODES, ListImportsQuery } from './admin-imports.dto';
 import { csvRows, keysetPages } from './csv-writer';
 import { receiveUpload } from './upload';
+import { TakesMultipart } from '../validation/json-only';
 
 const REPORT_PAGE = 5000;
 
@@ -42,6 +43,7 @@ export class AdminImportsController {
 
   @Post()
   @HttpCode(202)
+  @TakesMultipart()
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' }, mode: { type: 'string', enum: IMPORT_MODES, default: 'merge' } } } })
   @Audited({ action: 'import.create', target: 'import', detail: (r: ImportView) => ({ file_name: r.file_name, mode: r.mode }) })

@@ -1,6 +1,7 @@
+import { METHODS } from 'node:http';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateBy } from 'class-validator';
-import { AUDIT_SORTS, AuditSort, LEADERBOARD_SORTS, LeaderboardSort, LOG_SORTS, LogSort, TimeBucket } from '@marquee/contracts';
+import { AUDIT_ACTIONS, AUDIT_SORTS, AuditAction, AuditSort, LEADERBOARD_SORTS, LeaderboardSort, LOG_SORTS, LogSort, TimeBucket } from '@marquee/contracts';
 import { apply } from '../movies/movie-query.dto';
 import { StrictInt } from '../validation/transforms';
 import { PageQuery } from '../validation/page.query';
@@ -9,6 +10,8 @@ const Instant = (name: string) => [
   IsOptional(),
   IsISO8601({ strict: true }, { message: `${name} must be an ISO 8601 date or date-time, such as 2026-11-22 or 2026-11-22T10:00:00Z` }),
 ];
+/** What Node's HTTP parser accepts, so what a request log can hold; any other is a typo, not an empty page. */
+const HTTP_METHOD = new RegExp(`^(${METHODS.join('|')})$`, 'i');
 const Search = (name: string) => [
   IsOptional(), IsString({ message: `${name} must be a single text value` }), MaxLength(200, { message: `${name} must be at most 200 characters` }),
 ];
@@ -62,8 +65,8 @@ export class LogsQuery extends RangePageQuery {
   @apply(Search('endpoint'))
   endpoint?: string;
 
-  @ApiPropertyOptional({ example: 'GET' })
-  @IsOptional() @Matches(/^[A-Za-z]{3,7}$/, { message: 'method must be an HTTP method such as GET' })
+  @ApiPropertyOptional({ example: 'GET', description: 'An HTTP method, in any case' })
+  @IsOptional() @Matches(HTTP_METHOD, { message: 'method must be an HTTP method such as GET or HEAD' })
   method?: string;
 
   @ApiPropertyOptional({ description: 'A status (404) or a class (4xx)', example: '4xx' })
@@ -96,9 +99,9 @@ export class AuditQuery extends RangePageQuery {
   @apply(Search('q'))
   q?: string;
 
-  @ApiPropertyOptional({ example: 'key.suspend' })
-  @IsOptional() @Matches(/^[a-z][a-z.-]{1,63}$/, { message: 'action must be an action name such as key.suspend' })
-  action?: string;
+  @ApiPropertyOptional({ enum: AUDIT_ACTIONS })
+  @IsOptional() @IsIn(AUDIT_ACTIONS, { message: `action must be one of ${AUDIT_ACTIONS.join(', ')}` })
+  action?: AuditAction;
 
   @ApiPropertyOptional({ description: 'The key or import the action was about' })
   @apply(Search('target_id'))

@@ -1,7 +1,7 @@
 import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 
 /** Sign-in answers carry tokens, key creation the raw key: never kept by a browser or a proxy cache. */
-const PRIVATE_ROUTES = /^\/(admin\/api|auth|me)(\/|$)/;
+export const PRIVATE_ROUTES = /^\/(admin\/api|auth|me)(\/|$)/;
 
 const noStore: onRequestHookHandler = (_request, reply, done) => {
   reply.header('cache-control', 'no-store');

@@ -1,5 +1,5 @@
 import { ArgumentMetadata, Injectable, ValidationError, ValidationPipe } from '@nestjs/common';
-import { DomainError } from '@marquee/common';
+import { DomainError, malformedParameters } from '@marquee/common';
 import { nulMessage, pathWithNul } from './nul-free';
 import { validationMessage } from './validation-message';
 
@@ -23,14 +23,20 @@ export class ApiValidationPipe extends ValidationPipe {
       metadata.type === 'body' ? new DomainError('INVALID_FIELDS', 422, detail) : new DomainError('INVALID_PARAMETER', 400, detail);
     // Past MAX_DEPTH, Nest's own pass over the input overflows the stack: a 500 instead of a refusal.
     if (depthOver(value, MAX_DEPTH)) throw refuse(`the request is nested more than ${MAX_DEPTH} levels deep`);
+    const malformed = metadata.type === 'query' ? malformedParameters(value) : [];
     let valid: unknown;
     try {
       valid = await super.transform(metadata.type === 'query' ? withoutBlanks(value) : value, metadata);
     } catch (errors) {
       if (!Array.isArray(errors)) throw errors;
+      // A value that is not what the client meant to send explains every other complaint about it.
+      const garbled = malformed.filter((name) => (errors as ValidationError[]).some((e) => e.property === name));
+      if (garbled.length > 0) throw refuse(percentMessage(garbled));
       throw refuse([...new Set(flatten(errors as ValidationError[], '', metadata.type === 'query'))].join('; '));
     }
     // In what was kept: unknown parameters are ignored whatever they hold.
+    const garbled = malformed.filter((name) => Object.hasOwn(valid as object, name));
+    if (garbled.length > 0) throw refuse(percentMessage(garbled));
     const withNul = pathWithNul(valid);
     if (withNul !== undefined) throw refuse(nulMessage(withNul || metadata.data || 'the value'));
     return valid;
@@ -38,6 +44,10 @@ export class ApiValidationPipe extends ValidationPipe {
 }
 
 const MAX_DEPTH = 16;
+
+function percentMessage(names: readonly string[]): string {
+  return names.map((name) => `${name} is not valid percent-encoding (a % must begin an escape of UTF-8, such as %20 or %C3%A9; a literal % is %25)`).join('; ');
+}
 
 /** A blank query value (`?page=`) means the parameter was not given, so its default applies. */
 function withoutBlanks(query: unknown): unknown {

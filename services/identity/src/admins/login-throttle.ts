@@ -3,28 +3,23 @@ import Redis from 'ioredis';
 import { InjectRedis } from '@marquee/common';
 
 const WINDOW_S = 15 * 60;
-const MAX_PER_ACCOUNT = 5;
+const MAX_PER_ACCOUNT_AND_IP = 5;
 const MAX_PER_IP = 20;
 
-/** Whose failures are counted together, besides every failure from one IP. */
+/** Keeps the counters of admin and developer sign-ins apart. */
 export interface ThrottleScope {
-  /** Keeps the counters of admin and developer sign-ins apart. */
   prefix: string;
-  /**
-   * Count an account's failures per client IP. Admins: otherwise anyone who knows the username
-   * could lock the only admin out from anywhere; guessing from one address is still slowed.
-   */
-  accountPerIp: boolean;
 }
 
-export const ADMIN_LOGINS: ThrottleScope = { prefix: '', accountPerIp: true };
-// Developers keep one counter per account across addresses (test/developer-auth.e2e-spec.ts).
-export const DEVELOPER_LOGINS: ThrottleScope = { prefix: 'developer:', accountPerIp: false };
+export const ADMIN_LOGINS: ThrottleScope = { prefix: '' };
+export const DEVELOPER_LOGINS: ThrottleScope = { prefix: 'developer:' };
 
 /**
- * Counts failed logins per account (or account and IP) and per IP in a 15-minute window. Past a
- * limit, logins are refused with a retry time until the window passes: slows guessing, never
- * locks anyone out for good.
+ * Counts failed logins per account and client IP, and per IP across accounts, in a 15-minute
+ * window. Past a limit, logins are refused with a retry time until the window passes: slows
+ * guessing, never locks anyone out for good. An account's failures are never counted across
+ * addresses: then anyone who knows an address or username could lock its owner out from
+ * anywhere by guessing wrong five times.
  */
 @Injectable()
 export class LoginThrottle {
@@ -36,7 +31,7 @@ export class LoginThrottle {
     const results = await this.redis.multi().get(accountKey).ttl(accountKey).get(ipKey).ttl(ipKey).exec();
     const [accountFails, accountTtl, ipFails, ipTtl] = (results ?? []).map(([, value]) => Number(value ?? 0));
     const waits = [
-      accountFails >= MAX_PER_ACCOUNT ? accountTtl : 0,
+      accountFails >= MAX_PER_ACCOUNT_AND_IP ? accountTtl : 0,
       ipFails >= MAX_PER_IP ? ipTtl : 0,
     ];
     return Math.max(0, ...waits);
@@ -53,8 +48,7 @@ export class LoginThrottle {
     await this.redis.del(this.keys(account, ip, scope)[0]);
   }
 
-  private keys(account: string, ip: string, { prefix, accountPerIp }: ThrottleScope): [string, string] {
-    const accountKey = `mq:login-fail:${prefix}account:${account.toLowerCase()}`;
-    return [accountPerIp ? `${accountKey}:ip:${ip}` : accountKey, `mq:login-fail:${prefix}ip:${ip}`];
+  private keys(account: string, ip: string, { prefix }: ThrottleScope): [string, string] {
+    return [`mq:login-fail:${prefix}account:${account.toLowerCase()}:ip:${ip}`, `mq:login-fail:${prefix}ip:${ip}`];
   }
 }

@@ -3,6 +3,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { databaseConfig, migrate } from '@marquee/database';
+import { freePort } from '../../../../infra/dev/free-port';
 import { dropDatabase, PG_SERVER, redisUrl } from '../../../../test/support/servers';
 import { Plan } from '../plans/plan.entity';
 import { ApiKey } from './api-key.entity';
@@ -82,5 +83,18 @@ describe('ApiKeysService', () => {
     await expect(sut().create({ ownerEmail: email, name: 'a\ud800', plan: 'free' })).rejects.toMatchObject({ status: 422 });
     expect(await liveKeys(email)).toHaveLength(0);
     expect((await sut().create({ ownerEmail: email, name: '\ufeffCLI key\u200b', plan: 'free' })).name).toBe('CLI key');
+  });
+
+  it('keeps a key it made while Redis is away and hands out its raw value: the gateway loads the record on first use', async () => {
+    const away = new Redis({ port: await freePort(), lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+    try {
+      const em = orm.em.fork();
+      const email = owner('redis-away');
+      const created = await new ApiKeysService(em, em.getRepository(ApiKey), away).create({ ownerEmail: email, name: 'Made offline', plan: 'pro' });
+      expect(created.key).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(await liveKeys(email)).toEqual([{ plan_code: 'pro', owner_id: null, first_key: false }]);
+    } finally {
+      away.disconnect();
+    }
   });
 });

@@ -7,6 +7,7 @@ import type {
 } from '@marquee/contracts';
 import { KeyRecord, quotaPeriod, RECORD_TTL_S, setQuotaCounter, writeKeyRecord, writeNegativeRecord } from '@marquee/quota';
 import { Plan } from '../plans/plan.entity';
+import { requirePlan } from '../plans/require-plan';
 import { ApiKey } from './api-key.entity';
 import { ApiKeyRepository } from './api-key.repository';
 import { currentUsage, toApiKeyView } from './api-key.view';
@@ -49,8 +50,7 @@ export class ApiKeysService {
     const name = keyName(input.name);
     const rawKey = newRawKey();
     const key = await this.em.transactional(async (em) => {
-      const plan = await em.findOne(Plan, { code: input.plan });
-      if (!plan) throw new DomainError('KEYS.UNKNOWN_PLAN', 422, `plan must be one of the existing plans; "${input.plan}" is not`);
+      const plan = await requirePlan(em, input.plan, 422);
       const keys = em.getRepository(ApiKey);
       await keys.lockOwner(ownerEmail);
       const { owned, broken, across } = await this.limitOnOneMore(keys, ownerEmail, plan);
@@ -146,6 +146,8 @@ export class ApiKeysService {
   }
 
   async list(query: ListKeysRequest): Promise<Page<ApiKeyView>> {
+    // A filter by a plan that does not exist is a mistake (a typo), not a question with no answer.
+    if (query.plan !== undefined) await requirePlan(this.em, query.plan, 400);
     const [rows, total] = await this.keys.list(query);
     return {
       data: rows.map((k) => toApiKeyView(k)),
@@ -173,8 +175,7 @@ export class ApiKeysService {
     const key = await this.em.transactional(async (em) => {
       const keys = em.getRepository(ApiKey);
       const found = await this.require(id, keys);
-      const plan = await em.findOne(Plan, { code: planCode });
-      if (!plan) throw new DomainError('KEYS.UNKNOWN_PLAN', 422, `plan must be one of the existing plans; "${planCode}" is not`);
+      const plan = await requirePlan(em, planCode, 422);
       await keys.lockOwner(found.ownerEmail);
       const total = await keys.countLiveOwnedBy(found.ownerEmail);
       if (brokenKeyLimit(total, [plan])) {
