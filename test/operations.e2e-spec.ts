@@ -57,6 +57,21 @@ describe('Operations endpoints', () => {
     expect(doc.paths['/movies/{id}'].get.responses['400'].content['application/problem+json'].example.detail).toMatch(/^id /);
   });
 
+  it('documents the 415 of every operation that takes a JSON body', async () => {
+    const doc = (await call(stack().gateways[0], '/docs-json')).body;
+    const jsonBodies: string[] = [];
+    const without415: string[] = [];
+    for (const [path, operations] of Object.entries<Record<string, { requestBody?: { content?: Record<string, unknown> }; responses: Record<string, unknown> }>>(doc.paths)) {
+      for (const [method, op] of Object.entries(operations)) {
+        if (!op.requestBody?.content?.['application/json']) continue;
+        jsonBodies.push(`${method.toUpperCase()} ${path}`);
+        if (!op.responses['415']) without415.push(`${method.toUpperCase()} ${path}`);
+      }
+    }
+    expect(jsonBodies).toEqual(expect.arrayContaining(['POST /admin/api/login', 'POST /admin/api/keys', 'PATCH /admin/api/keys/{id}', 'POST /auth/signup', 'POST /me/keys']));
+    expect(without415).toEqual([]);
+  });
+
   it('answers unknown routes with problem+json 404', async () => {
     const answer = await call(stack().gateways[0], '/no/such/route');
     expect(answer.status).toBe(404);

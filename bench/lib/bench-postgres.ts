@@ -112,6 +112,15 @@ export async function startBenchPostgres(log: (line: string) => void): Promise<B
     return { base, describe: `the machine's server at ${base}, its own settings`, pids: () => undefined, stop: () => undefined };
   }
   if (!existsSync(join(DATA_DIR, 'PG_VERSION'))) initialise(bin);
+  if (existsSync(join(DATA_DIR, 'postmaster.pid'))) {
+    // Left running by a bench that was killed: it may run older settings, and holds the data directory.
+    log('stopping the bench PostgreSQL a killed run left running');
+    try {
+      run(bin, 'pg_ctl', ['-D', DATA_DIR, '-m', 'fast', '-w', 'stop']);
+    } catch {
+      // not running after all: a stale pid file, which the start below replaces
+    }
+  }
   // Read at every start, so the cluster always runs the file as it is in the checkout.
   copyFileSync(CONF, join(DATA_DIR, 'marquee.conf'));
   const hugeBefore = meminfo('HugePages_Total') - meminfo('HugePages_Free') + meminfo('HugePages_Rsvd');

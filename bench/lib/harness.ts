@@ -160,12 +160,21 @@ export async function startService(
   return { name, url, port, child, stop };
 }
 
-/** Creates an API key through the operator CLI and returns the raw key. */
+/**
+ * Creates an API key through the operator CLI and returns the raw key. The CLI asks identity
+ * whether the owner is a verified developer, so identity runs for that moment only: nothing it
+ * does is part of what the benches measure.
+ */
 export async function createKey(databaseUrl: string, plan = 'unlimited'): Promise<string> {
-  const { stdout } = await promisify(execFile)(process.execPath, [
-    join(ROOT, 'dist/services/keys/src/cli/create-key.js'), '--owner', 'bench@gmail.com', '--plan', plan, '--name', 'bench',
-  ], { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL, LOG_LEVEL: 'error' } });
-  return stdout.trim();
+  const identity = await startService('identity', databaseUrl, {}, 'bench-identity');
+  try {
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      join(ROOT, 'dist/services/keys/src/cli/create-key.js'), '--owner', 'bench@gmail.com', '--plan', plan, '--name', 'bench',
+    ], { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL, LOG_LEVEL: 'error' } });
+    return stdout.trim();
+  } finally {
+    await identity.stop();
+  }
 }
 
 /** Percentile (nearest rank) of an ascending array. */

@@ -6,7 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, MARQUEE_BUS, rpc } from '@marquee/common';
 import { AccessTokenClaims, AdminLoginRequest, AdminLoginResult, IDENTITY_PATTERNS } from '@marquee/contracts';
 import { GatewayEnv } from '../config/gateway.env';
-import { Answer } from '../docs/api-responses';
+import { Answer, JsonBodyAnswers } from '../docs/api-responses';
 import { PROBLEM_EXAMPLES as P } from '../docs/examples';
 import { AdminAudit } from './admin-audit';
 import { ADMIN_COOKIE, AdminAuthGuard, AdminRequest } from './admin-auth.guard';
@@ -32,6 +32,7 @@ export class AdminAuthController {
   })
   @Answer(401, 'Wrong username or password', P.badCredentials)
   @Answer(429, 'Too many failures; Retry-After says when to try again', P.throttled)
+  @JsonBodyAnswers()
   async login(@Body() body: AdminLoginBody, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const result = await rpc<AdminLoginResult, AdminLoginRequest>(this.bus, IDENTITY_PATTERNS.adminLogin, { ...body, ip: request.ip });
     if (!result.ok && result.code === 'THROTTLED') {

@@ -7,7 +7,7 @@ import {
   ApiKeyView, ChangePlanRequest, CreateKeyRequest, CreatedApiKey, FindUserByEmailRequest, FindUserByEmailResult, KEYS_PATTERNS, KeyIdRequest,
   ListKeysRequest, Page, USER_PATTERNS,
 } from '@marquee/contracts';
-import { Answer } from '../docs/api-responses';
+import { Answer, JsonBodyAnswers } from '../docs/api-responses';
 import { PROBLEM_EXAMPLES as P } from '../docs/examples';
 import { Audited, AuditInterceptor } from './admin-audit';
 import { AdminAuthGuard } from './admin-auth.guard';
@@ -45,6 +45,7 @@ export class AdminKeysController {
   @Answer(401, 'Not signed in as an admin', P.unauthorized)
   @Answer(409, "The owner already has the plan's maximum number of keys", P.keyLimit)
   @Answer(422, 'A missing or invalid field', P.invalidFields)
+  @JsonBodyAnswers()
   async create(@Body() body: CreateKeyBody): Promise<CreatedApiKey> {
     // A key for a registered developer's address is theirs: listed on /me/keys, counted in their key_count.
     const { user } = await rpc<FindUserByEmailResult, FindUserByEmailRequest>(this.bus, USER_PATTERNS.findVerified, { email: body.owner_email });
@@ -95,6 +96,7 @@ export class AdminKeysController {
   @Answer(404, 'No such key', P.keyNotFound)
   @Answer(409, "The owner has more keys than the new plan's maximum", P.planKeyLimit)
   @Answer(422, 'A missing, malformed or unknown plan', P.invalidFields)
+  @JsonBodyAnswers()
   async changePlan(@Param('id') id: string, @Req() request: FastifyRequest) {
     // In the order a caller fixes them: which key (400, 404), then what to change (422).
     await this.byId(KEYS_PATTERNS.get, id);

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/
 import { ApiBody, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { badRequest, DomainError } from '@marquee/common';
-import { Answer } from '../docs/api-responses';
+import { Answer, JsonBodyAnswers } from '../docs/api-responses';
 import { DEVELOPER_EXAMPLES as D, DEVELOPER_PROBLEMS as P } from '../docs/examples';
 import { DeveloperSessions, REFRESH_COOKIE } from '../developer/developer-sessions';
 import { DeveloperKeysClient } from '../me/developer-keys-client';
@@ -32,6 +32,7 @@ export class AuthController {
   @Answer(400, 'The e-mail domain is not allowed or is disposable (the detail names the rule)', P.disposableDomain)
   @Answer(409, 'An account with this address (or a Gmail alias of it) exists', P.emailTaken)
   @Answer(422, 'A missing or invalid field, each named', P.invalidSignup)
+  @JsonBodyAnswers()
   signup(@Body() body: SignupBody) {
     return this.identity.signup({ name: body.name, email: body.email, password: body.password });
   }
@@ -64,6 +65,7 @@ export class AuthController {
   @HttpCode(202)
   @Answer(202, 'Accepted, whether or not the address has an account', D.resend)
   @Answer(422, 'Not an e-mail address', P.invalidEmail)
+  @JsonBodyAnswers()
   async resend(@Body() body: ResendBody) {
     await this.identity.resend(body.email);
     return D.resend;
@@ -75,6 +77,7 @@ export class AuthController {
   @Answer(401, 'Wrong e-mail or password (never says which)', P.developerBadCredentials)
   @Answer(403, 'The address is not verified yet', P.notVerified)
   @Answer(429, 'Too many failures for this account or from this address; Retry-After says when', P.developerThrottled)
+  @JsonBodyAnswers()
   login(@Body() body: LoginBody, @Req() request: FastifyRequest) {
     return this.identity.login({ email: body.email, password: body.password, ip: request.ip });
   }
@@ -83,6 +86,7 @@ export class AuthController {
   @HttpCode(200)
   @Answer(200, 'A new pair; the refresh token sent is spent', D.tokens)
   @Answer(401, 'Unknown, expired or reused refresh token (reuse ends the whole sign-in)', P.refreshReused)
+  @JsonBodyAnswers()
   refresh(@Body() body: RefreshBody) {
     return this.identity.refresh(body.refresh_token);
   }
@@ -91,6 +95,7 @@ export class AuthController {
   @HttpCode(204)
   @ApiBody({ required: false, schema: { type: 'object', properties: { refresh_token: { type: 'string' } } } })
   @Answer(204, 'Signed out: the refresh token (body or portal cookie) and its family are revoked', {})
+  @JsonBodyAnswers()
   async logout(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
     // No body is fine here (the portal signs out by cookie), so the body is read, not validated as a DTO.
     const fromBody = (request.body as { refresh_token?: unknown } | undefined)?.refresh_token;

@@ -24,3 +24,11 @@ export const KEY_ANSWERS: readonly (readonly [status: number, description: strin
 export function KeyAnswers(): MethodDecorator {
   return applyDecorators(...KEY_ANSWERS.map(([status, description, example]) => Answer(status, description, example)));
 }
+
+/** What every route taking a JSON body may answer before it runs (json-body.ts, json-only.ts). */
+export function JsonBodyAnswers(): MethodDecorator {
+  return applyDecorators(
+    Answer(400, 'A body that is not JSON, or holds __proto__', P.invalidJson),
+    Answer(415, 'A body that is not application/json', P.notJson),
+  );
+}

@@ -35,6 +35,8 @@ export const PROBLEM_EXAMPLES = {
   invalidFields: problem(422, 'INVALID_FIELDS', 'owner_email must be an e-mail address'),
   missingColumn: problem(400, 'IMPORTS.MISSING_COLUMN', 'the CSV has no "year" column (header: title, genre)'),
   tooLarge: problem(413, 'IMPORTS.TOO_LARGE', 'the file is larger than the upload limit of 104857600 bytes'),
+  invalidJson: problem(400, 'INVALID_JSON', 'Body is not valid JSON: Unexpected end of JSON input'),
+  notJson: problem(415, 'UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be application/json; this body is application/x-www-form-urlencoded'),
   notMultipart: problem(415, 'IMPORTS.NOT_MULTIPART', 'send the CSV as multipart/form-data with a "file" part and a "mode" field'),
   importNotFound: problem(404, 'IMPORTS.NOT_FOUND', 'no import with id 0b6f7e0e-4c3a-4a51-9d55-2f7d3c1e9a10'),
   csrf: problem(403, 'ADMIN.CSRF', "Send the x-csrf-token header (the marquee_admin_csrf cookie's value) with every change made through the admin cookie."),

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, UseGu
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { badRequest, requireUuid } from '@marquee/common';
 import { GatewayEnv } from '../config/gateway.env';
-import { Answer } from '../docs/api-responses';
+import { Answer, JsonBodyAnswers } from '../docs/api-responses';
 import { DEVELOPER_EXAMPLES as D, DEVELOPER_PROBLEMS as P, PROBLEM_EXAMPLES as PE } from '../docs/examples';
 import { DeveloperAuthGuard } from '../developer/developer-auth.guard';
 import type { DeveloperRequest } from '../developer/developer-sessions';
@@ -42,6 +42,7 @@ export class MeController {
   @Answer(403, 'Portal session without a valid CSRF token', P.csrf)
   @Answer(409, "You already have your plan's maximum number of keys", PE.keyLimit)
   @Answer(422, 'A missing or invalid name', PE.invalidFields)
+  @JsonBodyAnswers()
   async createKey(@Req() request: DeveloperRequest, @Body() body: CreateOwnKeyBody) {
     const me = await this.identity.profile(ownerOf(request));
     return this.keys.create({ ownerId: me.id, ownerEmail: me.email, name: body.name });
