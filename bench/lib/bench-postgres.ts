@@ -1,15 +1,15 @@
 /**
  * The benchmarks' own PostgreSQL cluster, run with infra/postgres/marquee.conf and postgres.env,
- * the settings and environment docker-compose deploys: the machine's PostgreSQL keeps the distribution's defaults (128 MB of
- * buffers), which is not what production runs. `BENCH_PG=<url>` measures an existing server
- * instead.
+ * the settings and environment docker-compose deploys: the machine's PostgreSQL keeps the
+ * distribution's defaults (128 MB of buffers), which is not what production runs.
+ * `BENCH_PG=<url>` measures an existing server instead.
  *
  * The cluster's data directory is kept between runs (a kept search catalogue lives there), the
  * server runs only while a bench does. Huge pages for its buffers are reserved when this process
  * may (`vm.nr_hugepages`, as a production host would in sysctl.conf) and handed back at the end.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync, appendFileSync, chownSync } from 'node:fs';
+import { appendFileSync, chownSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../../infra/dev/services';

@@ -251,10 +251,11 @@ function pidsNamed(command: string): number[] {
 }
 
 /**
- * Starts measuring where CPU time goes: each of `services` (label → pid), the measured PostgreSQL's
- * processes, every Redis process of the machine, and this process (the load generator). Calling the result with
- * the units of work done gives the CPU microseconds each used per unit since (the same number as
- * milliseconds per 1,000 units). Backends that exit in between are not counted.
+ * Starts measuring where CPU time goes: each of `services` (label → pid), the measured
+ * PostgreSQL's processes, every Redis process of the machine, and this process (the load
+ * generator). Calling the result with the units of work done gives the CPU microseconds each used
+ * per unit since (the same number as milliseconds per 1,000 units). Backends that exit in
+ * between are not counted.
  */
 export function cpuMeter(services: Record<string, number>): (units: number) => Record<string, number> {
   const read = () => {
