@@ -146,10 +146,9 @@ export interface CreatedApiKey extends ApiKeyView {
   key: string;
 }
 
+/** A key made by address (admin API, CLI): the keys service asks identity whose the address is. */
 export interface CreateKeyRequest {
   ownerEmail: string;
-  /** The registered developer the address belongs to, when there is one: the key is theirs. */
-  ownerId?: string | null;
   name: string;
   plan: PlanCode;
   expiresAt?: string | null;

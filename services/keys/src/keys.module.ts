@@ -1,7 +1,7 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
-import { bullConnection, HealthModule, MetricsModule, RedisModule } from '@marquee/common';
+import { bullConnection, BusClientModule, HealthModule, MetricsModule, RedisModule } from '@marquee/common';
 import { MAIL_QUEUE, QUEUE_PREFIX, USAGE_QUEUE } from '@marquee/contracts';
 import { databaseConfig } from '@marquee/database';
 import { AnalyticsController } from './analytics/analytics.controller';
@@ -9,6 +9,7 @@ import { AnalyticsRepository } from './analytics/analytics.repository';
 import { ApiKey } from './api-keys/api-key.entity';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { ApiKeysService } from './api-keys/api-keys.service';
+import { KeyOwners } from './api-keys/key-owners';
 import { OwnedKeysController } from './api-keys/owned-keys.controller';
 import { KeysEnv } from './config/keys.env';
 import { Plan } from './plans/plan.entity';
@@ -31,6 +32,8 @@ export class KeysModule {
         MikroOrmModule.forRoot({ ...databaseConfig({ url: env.DATABASE_URL, entities: KEYS_ENTITIES }), registerRequestContext: false }),
         MikroOrmModule.forFeature(KEYS_ENTITIES),
         RedisModule.forRoot(env.REDIS_URL),
+        // To ask identity whose a key made by address is (KeyOwners).
+        BusClientModule.forRoot(env.REDIS_URL),
         ...(worker
           ? [
             BullModule.forRoot({ connection: bullConnection(env.REDIS_URL), prefix: QUEUE_PREFIX }),
@@ -44,12 +47,13 @@ export class KeysModule {
       providers: [
         { provide: KeysEnv, useValue: env },
         ApiKeysService,
+        KeyOwners,
         UsageRepository,
         OwnedUsageRepository,
         AnalyticsRepository,
         ...(worker ? [UsageProcessor, QuotaNoticesService] : []),
       ],
-      exports: [ApiKeysService],
+      exports: [ApiKeysService, KeyOwners],
     };
   }
 }

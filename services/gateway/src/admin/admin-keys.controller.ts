@@ -4,8 +4,7 @@ import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { MARQUEE_BUS, requireUuid, rpc } from '@marquee/common';
 import {
-  ApiKeyView, ChangePlanRequest, CreateKeyRequest, CreatedApiKey, FindUserByEmailRequest, FindUserByEmailResult, KEYS_PATTERNS, KeyIdRequest,
-  ListKeysRequest, Page, USER_PATTERNS,
+  ApiKeyView, ChangePlanRequest, CreateKeyRequest, CreatedApiKey, KEYS_PATTERNS, KeyIdRequest, ListKeysRequest, Page,
 } from '@marquee/contracts';
 import { Answer, JsonBodyAnswers } from '../docs/api-responses';
 import { PROBLEM_EXAMPLES as P } from '../docs/examples';
@@ -46,11 +45,10 @@ export class AdminKeysController {
   @Answer(409, "The owner already has the plan's maximum number of keys", P.keyLimit)
   @Answer(422, 'A missing or invalid field', P.invalidFields)
   @JsonBodyAnswers()
-  async create(@Body() body: CreateKeyBody): Promise<CreatedApiKey> {
-    // A key for a registered developer's address is theirs: listed on /me/keys, counted in their key_count.
-    const { user } = await rpc<FindUserByEmailResult, FindUserByEmailRequest>(this.bus, USER_PATTERNS.findVerified, { email: body.owner_email });
+  create(@Body() body: CreateKeyBody): Promise<CreatedApiKey> {
+    // The keys service makes a key for a registered developer's address theirs (KeyOwners there).
     return rpc<CreatedApiKey, CreateKeyRequest>(this.bus, KEYS_PATTERNS.create, {
-      ownerEmail: user?.email ?? body.owner_email, ownerId: user?.id ?? null, name: body.name, plan: body.plan,
+      ownerEmail: body.owner_email, name: body.name, plan: body.plan,
     });
   }
 

@@ -5,6 +5,7 @@ import {
   ChangePlanRequest, CreateKeyRequest, KEYS_PATTERNS, KeyIdRequest, ListKeysRequest, LoadRecordRequest, LoadRecordResult,
 } from '@marquee/contracts';
 import { ApiKeysService } from './api-keys.service';
+import { KeyOwners } from './key-owners';
 
 /** RPC surface of the keys service. Reads, or writes that are safe to repeat. */
 @Controller()
@@ -12,6 +13,7 @@ export class ApiKeysController {
   constructor(
     private readonly orm: MikroORM,
     private readonly keys: ApiKeysService,
+    private readonly owners: KeyOwners,
   ) {}
 
   @MessagePattern(KEYS_PATTERNS.loadRecord)
@@ -22,8 +24,8 @@ export class ApiKeysController {
 
   @MessagePattern(KEYS_PATTERNS.create)
   @CreateRequestContext()
-  create(@Payload() request: CreateKeyRequest) {
-    return this.keys.create(request);
+  async create(@Payload() request: CreateKeyRequest) {
+    return this.keys.create({ ...request, ...(await this.owners.of(request.ownerEmail)) });
   }
 
   @MessagePattern(KEYS_PATTERNS.list)

@@ -45,7 +45,7 @@ export class ApiKeysService {
     return true;
   }
 
-  async create(input: CreateKeyRequest): Promise<CreatedApiKey> {
+  async create(input: CreateKeyRequest & { ownerId?: string | null }): Promise<CreatedApiKey> {
     const ownerEmail = input.ownerEmail.trim().toLowerCase();
     const name = keyName(input.name);
     const rawKey = newRawKey();

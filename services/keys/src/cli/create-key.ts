@@ -1,25 +1,15 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { MikroORM, RequestContext } from '@mikro-orm/postgresql';
-import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { ClientProxy } from '@nestjs/microservices';
-import { BusClientModule, ConfigError, DomainError, isInfrastructureDown, MARQUEE_BUS } from '@marquee/common';
+import { ConfigError, DomainError, isInfrastructureDown } from '@marquee/common';
 import type { PlanCode } from '@marquee/contracts';
 import { ApiKeysService } from '../api-keys/api-keys.service';
-import { KeysEnv, loadKeysEnv } from '../config/keys.env';
+import { IdentityUnreachable, KeyOwners } from '../api-keys/key-owners';
+import { loadKeysEnv } from '../config/keys.env';
 import { KeysModule } from '../keys.module';
-import { IdentityUnreachable, keyOwner } from './key-owner';
 
 const USAGE = 'usage: npm run keys:create -- --owner someone@gmail.com [--plan free|pro|unlimited] [--name "My app"]';
-
-/** The keys service's own code, without its queue worker, and the bus to ask identity who owns the key. */
-@Module({})
-class CreateKeyCommand {
-  static forRoot(env: KeysEnv) {
-    return { module: CreateKeyCommand, imports: [KeysModule.forRoot(env, { worker: false }), BusClientModule.forRoot(env.REDIS_URL)] };
-  }
-}
 
 /**
  * Operator command: creates a key through the keys service's own code and prints it once. Like
@@ -36,9 +26,9 @@ async function main(): Promise<void> {
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.owner!)) fail(`--owner must be an e-mail address; "${values.owner}" is not`);
   const env = loadKeysEnv();
   // Nest's own handling of a failed start logs a stack trace and exits; ours below names the cause.
-  const app = await NestFactory.createApplicationContext(CreateKeyCommand.forRoot(env), { logger: false, abortOnError: false });
+  const app = await NestFactory.createApplicationContext(KeysModule.forRoot(env, { worker: false }), { logger: false, abortOnError: false });
   try {
-    const owner = await keyOwner(app.get<ClientProxy>(MARQUEE_BUS), values.owner!);
+    const owner = await app.get(KeyOwners).of(values.owner!);
     const orm = app.get(MikroORM);
     const created = await RequestContext.create(orm.em, () => app.get(ApiKeysService).create({
       ...owner, name: values.name!, plan: values.plan as PlanCode,
@@ -58,7 +48,8 @@ function fail(message: string): never {
 
 main().catch((error: unknown) => {
   if (error instanceof IdentityUnreachable) {
-    process.stderr.write(`could not create the key: ${error.message}\n`);
+    process.stderr.write(`could not create the key: ${error.message}. keys:create asks identity over Redis (REDIS_URL), `
+      + 'as the admin API does: start identity (npm start runs every service) and retry.\n');
     process.exit(1);
   }
   if (error instanceof DomainError || error instanceof ConfigError) fail(error.message);
